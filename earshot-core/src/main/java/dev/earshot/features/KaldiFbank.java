@@ -1,0 +1,243 @@
+package dev.earshot.features;
+
+import dev.earshot.audio.AudioInputException;
+import dev.earshot.audio.AudioInputException.Problem;
+import dev.earshot.audio.Waveform;
+import java.util.Random;
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * Log mel filterbank features computed exactly as {@code torchaudio.compliance.kaldi.fbank} (torchaudio 0.13)
+ * computes them, for every option of {@link FbankConfig}.
+ *
+ * <p>Implementation notes, per frame and in this order (W = window size, S = shift, P = FFT length):
+ * <ol>
+ *   <li>framing: with snipEdges, frame i covers samples [iS, iS + W) and there are 1 + (N - W) / S frames;
+ *       otherwise (N + S/2) / S frames over the signal reflected at both ends (left pad of W/2 - S/2
+ *       mirrored samples, the mirrored signal after the end), as Kaldi does;
+ *   <li>dither: add N(0, 1) * dither from a generator seeded with {@code ditherSeed};
+ *   <li>removeDcOffset: subtract the frame mean; then the raw energy, if requested;
+ *   <li>pre-emphasis: y[j] = x[j] - c x[max(j - 1, 0)];
+ *   <li>window, zero-pad to P, then the windowed energy if the raw one was not requested;
+ *   <li>|rfft|^2 (or |rfft| without usePower), sparse mel filters, log(max(E, float eps));
+ *   <li>energy column (first, or last with htkCompat), then per-column mean removal with subtractMean.
+ * </ol>
+ * Arithmetic is in double; torchaudio works in float32, so results agree to float rounding.
+ *
+ * <p>Instances hold only immutable tables and are safe for concurrent use.
+ */
+public final class KaldiFbank {
+  /** torch.finfo(torch.float32).eps: the floor of every log in the Kaldi front end. */
+  public static final double FLOAT_EPSILON = 1.1920928955078125e-07;
+
+  private final FbankConfig config;
+  private final MelBanks melBanks;
+  private final double[] window;
+  private final int windowSize;
+  private final int windowShift;
+  private final int paddedSize;
+  private final DoubleFFT_1D fft;
+  private final double logEnergyFloor;
+
+  public KaldiFbank(FbankConfig config) {
+    this.config = config;
+    this.windowSize = config.windowSizeSamples();
+    this.windowShift = config.windowShiftSamples();
+    this.paddedSize = config.paddedWindowSize();
+    this.window = config.windowType().samples(windowSize, config.blackmanCoeff());
+    this.melBanks = new MelBanks(config);
+    this.fft = new DoubleFFT_1D(paddedSize);
+    this.logEnergyFloor = config.energyFloor() == 0 ? Double.NEGATIVE_INFINITY : Math.log(config.energyFloor());
+  }
+
+  public FbankConfig config() {
+    return config;
+  }
+
+  public MelBanks melBanks() {
+    return melBanks;
+  }
+
+  /**
+   * Features of a waveform whose rate must equal the configured sample frequency.
+   *
+   * @return (frames, {@link FbankConfig#numFeatures()})
+   * @throws AudioInputException with {@link Problem#TOO_SHORT} when the clip is shorter than one window
+   */
+  public float[][] compute(Waveform waveform) {
+    if (waveform.sampleRateHz() != config.sampleFrequencyHz()) {
+      throw new IllegalArgumentException(
+          "waveform is at " + waveform.sampleRateHz() + " Hz, the filterbank expects "
+              + config.sampleFrequencyHz() + " Hz; resample first");
+    }
+    return compute(waveform.samples());
+  }
+
+  /**
+   * Features of mono samples at the configured sample frequency.
+   *
+   * @param samples mono samples, nominally in [-1, 1]
+   * @return (frames, {@link FbankConfig#numFeatures()})
+   * @throws AudioInputException with {@link Problem#TOO_SHORT} when the clip is shorter than one window
+   */
+  public float[][] compute(float[] samples) {
+    int n = samples.length;
+    if (n < windowSize) {
+      throw new AudioInputException(
+          null,
+          Problem.TOO_SHORT,
+          "clip has " + n + " samples, shorter than one " + config.frameLengthMs() + " ms frame (" + windowSize
+              + " samples at " + config.sampleFrequencyHz() + " Hz)");
+    }
+    int numFeatures = config.numFeatures();
+    if (n < config.minDurationSeconds() * config.sampleFrequencyHz()) {
+      return new float[0][numFeatures];
+    }
+    double[] signal = new double[n];
+    double mean = 0;
+    if (config.removeWaveformDcOffset()) {
+      for (float s : samples) {
+        mean += s;
+      }
+      mean /= n;
+    }
+    for (int i = 0; i < n; i++) {
+      signal[i] = samples[i] - mean;
+    }
+
+    int frames = config.numFrames(n);
+    float[][] out = new float[frames][numFeatures];
+    double[] frame = new double[paddedSize];
+    double[] spectrum = new double[paddedSize / 2 + 1];
+    double[] energies = new double[melBanks.numBins()];
+    Random dither = config.dither() != 0 ? new Random(config.ditherSeed()) : null;
+    int leftPad = windowSize / 2 - windowShift / 2;
+    int melOffset = config.useEnergy() && !config.htkCompat() ? 1 : 0;
+    int energyColumn = config.htkCompat() ? melBanks.numBins() : 0;
+
+    for (int f = 0; f < frames; f++) {
+      // 1. framing
+      if (config.snipEdges()) {
+        System.arraycopy(signal, f * windowShift, frame, 0, windowSize);
+      } else {
+        int start = f * windowShift - leftPad;
+        for (int j = 0; j < windowSize; j++) {
+          frame[j] = signal[reflect(start + j, n)];
+        }
+      }
+      // 2. dither
+      if (dither != null) {
+        for (int j = 0; j < windowSize; j++) {
+          frame[j] += dither.nextGaussian() * config.dither();
+        }
+      }
+      // 3. per-frame DC removal and raw energy
+      if (config.removeDcOffset()) {
+        double frameMean = 0;
+        for (int j = 0; j < windowSize; j++) {
+          frameMean += frame[j];
+        }
+        frameMean /= windowSize;
+        for (int j = 0; j < windowSize; j++) {
+          frame[j] -= frameMean;
+        }
+      }
+      double logEnergy = 0;
+      if (config.useEnergy() && config.rawEnergy()) {
+        logEnergy = logEnergy(frame, windowSize);
+      }
+      // 4. pre-emphasis, right to left so that each step reads the unmodified left neighbour
+      double c = config.preemphasisCoefficient();
+      if (c != 0) {
+        for (int j = windowSize - 1; j > 0; j--) {
+          frame[j] -= c * frame[j - 1];
+        }
+        frame[0] -= c * frame[0];
+      }
+      // 5. window and zero padding
+      for (int j = 0; j < windowSize; j++) {
+        frame[j] *= window[j];
+      }
+      for (int j = windowSize; j < paddedSize; j++) {
+        frame[j] = 0;
+      }
+      if (config.useEnergy() && !config.rawEnergy()) {
+        logEnergy = logEnergy(frame, paddedSize);
+      }
+      // 6. spectrum -> mel energies
+      powerSpectrum(frame, spectrum);
+      melBanks.apply(spectrum, energies);
+      float[] row = out[f];
+      for (int b = 0; b < energies.length; b++) {
+        double e = energies[b];
+        row[melOffset + b] = (float) (config.useLogFbank() ? Math.log(Math.max(e, FLOAT_EPSILON)) : e);
+      }
+      if (config.useEnergy()) {
+        row[energyColumn] = (float) logEnergy;
+      }
+    }
+    if (config.subtractMean() && frames > 0) {
+      subtractColumnMeans(out);
+    }
+    return out;
+  }
+
+  private double logEnergy(double[] frame, int length) {
+    double sum = 0;
+    for (int j = 0; j < length; j++) {
+      sum += frame[j] * frame[j];
+    }
+    return Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
+  }
+
+  /** In place real FFT of {@code frame}; writes |X_k|^2 (or |X_k|) for k = 0..P/2 into {@code out}. */
+  private void powerSpectrum(double[] frame, double[] out) {
+    fft.realForward(frame);
+    int half = paddedSize / 2;
+    // JTransforms packing for even P: a[0] = Re0, a[1] = Re(P/2), a[2k] = Re k, a[2k+1] = Im k.
+    double re0 = frame[0];
+    double reHalf = frame[1];
+    out[0] = re0 * re0;
+    out[half] = reHalf * reHalf;
+    for (int k = 1; k < half; k++) {
+      double re = frame[2 * k];
+      double im = frame[2 * k + 1];
+      out[k] = re * re + im * im;
+    }
+    if (!config.usePower()) {
+      for (int k = 0; k <= half; k++) {
+        out[k] = Math.sqrt(out[k]);
+      }
+    }
+  }
+
+  /**
+   * Index into a signal of length n reflected the way Kaldi (and torchaudio with snip_edges=False) does:
+   * [x[p-1] .. x[0]] before the start, and the reversed signal after the end (x[n-1] repeated once).
+   */
+  private static int reflect(int index, int n) {
+    int i = index;
+    while (i < 0 || i >= n) {
+      if (i < 0) {
+        i = -i - 1;
+      } else {
+        i = 2 * n - 1 - i;
+      }
+    }
+    return i;
+  }
+
+  private static void subtractColumnMeans(float[][] features) {
+    int columns = features[0].length;
+    for (int c = 0; c < columns; c++) {
+      double sum = 0;
+      for (float[] row : features) {
+        sum += row[c];
+      }
+      float mean = (float) (sum / features.length);
+      for (float[] row : features) {
+        row[c] -= mean;
+      }
+    }
+  }
+}
