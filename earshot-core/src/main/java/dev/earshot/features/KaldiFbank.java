@@ -93,16 +93,12 @@ public final class KaldiFbank {
     if (n < config.minDurationSeconds() * config.sampleFrequencyHz()) {
       return new float[0][numFeatures];
     }
-    double[] signal = new double[n];
-    double mean = 0;
+    double waveformMean = 0;
     if (config.removeWaveformDcOffset()) {
       for (float s : samples) {
-        mean += s;
+        waveformMean += s;
       }
-      mean /= n;
-    }
-    for (int i = 0; i < n; i++) {
-      signal[i] = samples[i] - mean;
+      waveformMean /= n;
     }
 
     int frames = config.numFrames(n);
@@ -118,11 +114,14 @@ public final class KaldiFbank {
     for (int f = 0; f < frames; f++) {
       // 1. framing
       if (config.snipEdges()) {
-        System.arraycopy(signal, f * windowShift, frame, 0, windowSize);
+        int start = f * windowShift;
+        for (int j = 0; j < windowSize; j++) {
+          frame[j] = samples[start + j] - waveformMean;
+        }
       } else {
         int start = f * windowShift - leftPad;
         for (int j = 0; j < windowSize; j++) {
-          frame[j] = signal[reflect(start + j, n)];
+          frame[j] = samples[reflect(start + j, n)] - waveformMean;
         }
       }
       // 2. dither
@@ -131,46 +130,45 @@ public final class KaldiFbank {
           frame[j] += dither.nextGaussian() * config.dither();
         }
       }
-      // 3. per-frame DC removal and raw energy
+      // 3. per-frame DC removal (folded into step 4) and the raw energy
+      double frameMean = 0;
       if (config.removeDcOffset()) {
-        double frameMean = 0;
         for (int j = 0; j < windowSize; j++) {
           frameMean += frame[j];
         }
         frameMean /= windowSize;
-        for (int j = 0; j < windowSize; j++) {
-          frame[j] -= frameMean;
-        }
       }
       double logEnergy = 0;
       if (config.useEnergy() && config.rawEnergy()) {
-        logEnergy = logEnergy(frame, windowSize);
-      }
-      // 4. pre-emphasis, right to left so that each step reads the unmodified left neighbour
-      double c = config.preemphasisCoefficient();
-      if (c != 0) {
-        for (int j = windowSize - 1; j > 0; j--) {
-          frame[j] -= c * frame[j - 1];
+        double sum = 0;
+        for (int j = 0; j < windowSize; j++) {
+          double v = frame[j] - frameMean;
+          sum += v * v;
         }
-        frame[0] -= c * frame[0];
+        logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
       }
-      // 5. window and zero padding
-      for (int j = 0; j < windowSize; j++) {
-        frame[j] *= window[j];
+      // 4. pre-emphasis y[j] = x[j] - c x[max(j - 1, 0)] and the window, right to left in one pass so that
+      //    each step still reads its unmodified left neighbour; then zero padding
+      double c = config.preemphasisCoefficient();
+      for (int j = windowSize - 1; j > 0; j--) {
+        frame[j] = ((frame[j] - frameMean) - c * (frame[j - 1] - frameMean)) * window[j];
       }
-      for (int j = windowSize; j < paddedSize; j++) {
-        frame[j] = 0;
-      }
+      frame[0] = ((frame[0] - frameMean) - c * (frame[0] - frameMean)) * window[0];
+      java.util.Arrays.fill(frame, windowSize, paddedSize, 0.0);
       if (config.useEnergy() && !config.rawEnergy()) {
-        logEnergy = logEnergy(frame, paddedSize);
+        double sum = 0;
+        for (int j = 0; j < paddedSize; j++) {
+          sum += frame[j] * frame[j];
+        }
+        logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
       }
-      // 6. spectrum -> mel energies
+      // 5. spectrum -> mel energies -> log
       powerSpectrum(frame, spectrum);
       melBanks.apply(spectrum, energies);
       float[] row = out[f];
       for (int b = 0; b < energies.length; b++) {
         double e = energies[b];
-        row[melOffset + b] = (float) (config.useLogFbank() ? Math.log(Math.max(e, FLOAT_EPSILON)) : e);
+        row[melOffset + b] = (float) (config.useLogFbank() ? FastLog.log(Math.max(e, FLOAT_EPSILON)) : e);
       }
       if (config.useEnergy()) {
         row[energyColumn] = (float) logEnergy;
@@ -180,14 +178,6 @@ public final class KaldiFbank {
       subtractColumnMeans(out);
     }
     return out;
-  }
-
-  private double logEnergy(double[] frame, int length) {
-    double sum = 0;
-    for (int j = 0; j < length; j++) {
-      sum += frame[j] * frame[j];
-    }
-    return Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
   }
 
   /** In place real FFT of {@code frame}; writes |X_k|^2 (or |X_k|) for k = 0..P/2 into {@code out}. */
