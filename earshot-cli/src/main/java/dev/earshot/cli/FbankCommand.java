@@ -1,8 +1,8 @@
 package dev.earshot.cli;
 
 import dev.earshot.features.FrontEnd;
-import dev.earshot.interop.Npy;
-import dev.earshot.interop.NpyArray;
+import dev.earshot.io.Npy;
+import dev.earshot.io.NpyArray;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

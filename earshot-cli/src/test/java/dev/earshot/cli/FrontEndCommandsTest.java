@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.audio.Waveform;
 import dev.earshot.audio.WavWriter;
-import dev.earshot.interop.Npy;
-import dev.earshot.interop.NpyArray;
+import dev.earshot.io.Npy;
+import dev.earshot.io.NpyArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.earshot.interop.Npy;
-import dev.earshot.interop.NpyArray;
+import dev.earshot.io.Npy;
+import dev.earshot.io.NpyArray;
 import dev.earshot.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -10,7 +10,7 @@ import dev.earshot.audio.AudioInputException;
 import dev.earshot.audio.Mixdown;
 import dev.earshot.audio.MultichannelAudio;
 import dev.earshot.audio.Resampler;
-import dev.earshot.interop.Npy;
+import dev.earshot.io.Npy;
 import dev.earshot.testing.Fixtures;
 import dev.earshot.testing.MaxAbsDiff;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.earshot.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.earshot.interop.Npy;
-import dev.earshot.interop.NpyArray;
+import dev.earshot.io.Npy;
+import dev.earshot.io.NpyArray;
 import dev.earshot.testing.Fixtures;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;

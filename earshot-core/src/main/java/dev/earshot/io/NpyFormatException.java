@@ -1,4 +1,4 @@
-package dev.earshot.interop;
+package dev.earshot.io;
 
 import dev.earshot.EarshotException;
 import java.nio.file.Path;

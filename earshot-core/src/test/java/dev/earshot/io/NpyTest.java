@@ -1,4 +1,4 @@
-package dev.earshot.interop;
+package dev.earshot.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

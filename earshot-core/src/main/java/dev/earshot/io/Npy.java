@@ -1,4 +1,4 @@
-package dev.earshot.interop;
+package dev.earshot.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

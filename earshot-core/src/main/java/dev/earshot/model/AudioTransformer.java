@@ -1,0 +1,264 @@
+package dev.earshot.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.earshot.EarshotException;
+import dev.earshot.nn.Init;
+import dev.earshot.nn.LayerNorm;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.Parameter;
+import dev.earshot.nn.RandomSource;
+import dev.earshot.nn.TransformerBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The ViT/AST encoder family of SSAST, AST, EAT and ASiT, configured by {@link AudioTransformerConfig}.
+ *
+ * <p>Parameter paths (timm names; importers map each source onto them): {@code patch_embed.proj.weight},
+ * {@code patch_embed.proj.bias}, {@code cls_token}, {@code dist_token}, {@code pos_embed} (learned only),
+ * {@code input_norm.*}, {@code blocks.i.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}.*},
+ * {@code norm.*}, {@code head.norm.*}, {@code head.linear.*}.
+ *
+ * <p>The forward pass is split so that pretraining methods can step in between:
+ * <pre>
+ *   input (B, T, F) --patchTokens--> (B, N, D) --[mask tokens]--> --addPatchPositions--> (B, N, D)
+ *     --[drop masked tokens]--> --prependSpecialTokens--> (B, S + N', D) --encode--> (B, S + N', D)
+ *     --pool--> (B, D) --classify--> (B, classes)
+ * </pre>
+ * Learned tables add positions to the special tokens as well (SSAST/AST add one (S + N)-row table after
+ * concatenation; adding the two parts separately is the same sum). EAT's sin-cos table leaves the CLS
+ * token without position.
+ */
+public final class AudioTransformer extends Module {
+  private final AudioTransformerConfig config;
+  private final RandomSource random;
+  private final PatchEmbed patchEmbed;
+  private final Parameter clsToken;
+  private final Parameter distToken;
+  private final Parameter posEmbed;
+  private final NDArray sinCosTable; // (maxTimePatches * F', D), a constant, not a parameter
+  private final LayerNorm inputNorm;
+  private final List<TransformerBlock> blocks = new ArrayList<>();
+  private final LayerNorm norm;
+  private final ClassifierHead head;
+
+  /**
+   * Builds the model with seeded initial weights (timm ViT initialisation).
+   *
+   * @param manager owns the parameters
+   * @param config the architecture
+   * @param seed seed of the initial weights and of the drop-path generator
+   */
+  public AudioTransformer(NDManager manager, AudioTransformerConfig config, long seed) {
+    super(manager);
+    this.config = config;
+    SplittableRandom rng = new SplittableRandom(seed);
+    this.random = new RandomSource(seed ^ 0x5DEECE66DL);
+    int d = config.embedDim();
+    PatchGrid grid = config.grid();
+    this.patchEmbed = child("patch_embed", new PatchEmbed(manager, grid, d, rng));
+    this.clsToken = config.specialTokens() >= 1
+        ? parameter("cls_token", Init.truncatedNormal(d, 0.02, rng), new Shape(1, 1, d), false) : null;
+    this.distToken = config.specialTokens() == 2
+        ? parameter("dist_token", Init.truncatedNormal(d, 0.02, rng), new Shape(1, 1, d), false) : null;
+    if (config.positions() == PositionEncoding.LEARNED) {
+      int rows = config.specialTokens() + grid.numPatches();
+      this.posEmbed = parameter("pos_embed", Init.truncatedNormal(rows * d, 0.02, rng), new Shape(1, rows, d), false);
+      this.sinCosTable = null;
+    } else if (config.positions() == PositionEncoding.SINCOS_2D) {
+      this.posEmbed = null;
+      int rows = config.maxTimePatches() * grid.freqPatches();
+      this.sinCosTable = manager.create(
+          SinCosPositions.table(config.maxTimePatches(), grid.freqPatches(), d), new Shape(rows, d));
+    } else {
+      this.posEmbed = null;
+      this.sinCosTable = null;
+    }
+    this.inputNorm = config.inputNorm() ? child("input_norm", new LayerNorm(manager, d, config.layerNormEps(), true))
+        : null;
+    Module blockList = child("blocks", new BlockList(manager));
+    for (int i = 0; i < config.depth(); i++) {
+      double dropPath = config.depth() == 1 ? 0 : config.dropPath() * i / (config.depth() - 1);
+      TransformerBlock block = new TransformerBlock(manager, d, config.heads(), config.mlpHidden(), config.qkvBias(),
+          config.layerNormEps(), config.normPlacement(), config.dropout(), config.attentionDropout(), dropPath,
+          random, rng);
+      ((BlockList) blockList).add(block);
+      blocks.add(block);
+    }
+    this.norm = config.finalNorm() ? child("norm", new LayerNorm(manager, d, config.layerNormEps(), true)) : null;
+    this.head = config.numClasses() > 0
+        ? child("head", new ClassifierHead(manager, d, config.numClasses(), config.headNormEps(), rng)) : null;
+  }
+
+  /** Holds the blocks so that their paths are {@code blocks.0}, {@code blocks.1}, ... */
+  private static final class BlockList extends Module {
+    private int size;
+
+    BlockList(NDManager manager) {
+      super(manager);
+    }
+
+    void add(TransformerBlock block) {
+      child(Integer.toString(size++), block);
+    }
+  }
+
+  public AudioTransformerConfig config() {
+    return config;
+  }
+
+  /** The generator behind drop-path; trainers reseed it every step. */
+  public RandomSource randomSource() {
+    return random;
+  }
+
+  /** Number of special tokens in front of the patches. */
+  public int specialTokens() {
+    return config.specialTokens();
+  }
+
+  /** (B, T, F) to (B, N, D) patch tokens, without positions. */
+  public NDArray patchTokens(NDArray input) {
+    int frames = (int) input.getShape().get(1);
+    int bins = (int) input.getShape().get(2);
+    PatchGrid grid = config.grid();
+    if (bins != grid.inputBins()) {
+      throw new EarshotException(
+          "input has " + bins + " mel bins, the model expects " + grid.inputBins());
+    }
+    if (config.positions() == PositionEncoding.LEARNED && frames != grid.inputFrames()) {
+      throw new EarshotException("input has " + frames + " frames, this model's learned positions need exactly "
+          + grid.inputFrames() + " (pad or crop the input, e.g. FrontEnd targetFrames)");
+    }
+    if (config.positions() == PositionEncoding.SINCOS_2D && grid.timePatches(frames) > config.maxTimePatches()) {
+      throw new EarshotException("input has " + frames + " frames (" + grid.timePatches(frames)
+          + " time patches), more than the " + config.maxTimePatches() + " the position table covers");
+    }
+    if (frames < grid.patchFrames()) {
+      throw new EarshotException("input has " + frames + " frames, fewer than one patch (" + grid.patchFrames() + ")");
+    }
+    return patchEmbed.forward(input);
+  }
+
+  /** Adds the patch positions to (B, N, D) tokens of an input of {@code frames} frames. */
+  public NDArray addPatchPositions(NDArray tokens, int frames) {
+    int n = (int) tokens.getShape().get(1);
+    switch (config.positions()) {
+      case LEARNED:
+        NDArray rows = attachToInput(posEmbed.array().get(new NDIndex(":, {}:", config.specialTokens())), tokens);
+        return tokens.add(rows);
+      case SINCOS_2D:
+        // time-major rows t * F' + f: the first N rows are exactly the input's grid
+        NDArray table = attachToInput(sinCosTable.get(new NDIndex("0:{}", n)), tokens);
+        return tokens.add(table);
+      default:
+        return tokens;
+    }
+  }
+
+  /** Prepends the special tokens (with their learned positions) to (B, N, D), giving (B, S + N, D). */
+  public NDArray prependSpecialTokens(NDArray tokens) {
+    if (config.specialTokens() == 0) {
+      return tokens;
+    }
+    long b = tokens.getShape().get(0);
+    long d = config.embedDim();
+    NDList parts = new NDList();
+    Parameter[] specials = config.specialTokens() == 2 ? new Parameter[] {clsToken, distToken}
+        : new Parameter[] {clsToken};
+    for (int i = 0; i < specials.length; i++) {
+      NDArray token = specials[i].array();
+      if (posEmbed != null) {
+        NDArray position = attachToInput(posEmbed.array().get(new NDIndex(":, {}:{}", i, i + 1)), tokens);
+        token = attachToInput(token.add(position), tokens);
+      }
+      parts.add(attachToInput(token.broadcast(new Shape(b, 1, d)), tokens));
+    }
+    parts.add(tokens);
+    return NDArrays.concat(parts, 1);
+  }
+
+  /**
+   * Runs the blocks on a (B, S + N, D) sequence. When {@code hiddenStates} is not null it receives the
+   * block inputs and outputs: index 0 = input to the first block (after the input norm), index k = output
+   * of block k (before the final norm).
+   *
+   * @return the last block's output, after the final norm if the model has one
+   */
+  public NDArray encode(NDArray sequence, List<NDArray> hiddenStates) {
+    NDArray x = inputNorm == null ? sequence : inputNorm.forward(sequence);
+    if (hiddenStates != null) {
+      hiddenStates.add(x);
+    }
+    for (TransformerBlock block : blocks) {
+      x = block.forward(x);
+      if (hiddenStates != null) {
+        hiddenStates.add(x);
+      }
+    }
+    return norm == null ? x : norm.forward(x);
+  }
+
+  /** The blocks, for methods that need per-block outputs (EAT's targets). */
+  public List<TransformerBlock> blocks() {
+    return List.copyOf(blocks);
+  }
+
+  /** Applies the input norm if the model has one (EAT's context encoder). */
+  public NDArray inputNorm(NDArray sequence) {
+    return inputNorm == null ? sequence : inputNorm.forward(sequence);
+  }
+
+  /** Applies the final norm if the model has one. */
+  public NDArray finalNorm(NDArray x) {
+    return norm == null ? x : norm.forward(x);
+  }
+
+  /** The full unmasked embedding: (B, T, F) to (B, S + N, D). */
+  public NDArray embed(NDArray input) {
+    int frames = (int) input.getShape().get(1);
+    return prependSpecialTokens(addPatchPositions(patchTokens(input), frames));
+  }
+
+  /** (B, T, F) to (B, S + N, D) encoder output. */
+  public NDArray features(NDArray input) {
+    return encode(embed(input), null);
+  }
+
+  /** (B, S + N, D) to the (B, D) clip vector by the configured pooling. */
+  public NDArray pool(NDArray hidden) {
+    int s = config.specialTokens();
+    switch (config.pooling()) {
+      case CLS:
+        return hidden.get(new NDIndex(":, 0, :"));
+      case CLS_DIST_MEAN:
+        return hidden.get(new NDIndex(":, 0, :")).add(hidden.get(new NDIndex(":, 1, :"))).div(2f);
+      default:
+        return hidden.get(new NDIndex(":, {}:, :", s)).mean(new int[] {1});
+    }
+  }
+
+  /** True when the model has a classifier head. */
+  public boolean hasHead() {
+    return head != null;
+  }
+
+  /** (B, D) pooled vectors to (B, classes) logits. */
+  public NDArray classify(NDArray pooled) {
+    if (head == null) {
+      throw new EarshotException("this model has no classifier head (numClasses = 0)");
+    }
+    return head.forward(pooled);
+  }
+
+  /** (B, T, F) input to (B, classes) logits. */
+  public NDArray forward(NDArray input) {
+    return classify(pool(features(input)));
+  }
+}

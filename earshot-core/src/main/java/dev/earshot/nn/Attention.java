@@ -1,0 +1,51 @@
+package dev.earshot.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.random.RandomGenerator;
+
+/**
+ * Multi-head self-attention with a fused {@code qkv} projection (rows ordered q | k | v, heads split as
+ * (3, H, d)), scale d^-1/2, softmax over keys, and an output projection {@code proj} — the timm ViT layout
+ * used by SSAST, AST, EAT and ASiT.
+ */
+public final class Attention extends Module {
+  private final int heads;
+  private final int dim;
+  private final float scale;
+  private final Linear qkv;
+  private final Linear proj;
+  private final float attentionDropout;
+
+  public Attention(NDManager manager, int dim, int heads, boolean qkvBias, double attentionDropout,
+      RandomGenerator rng) {
+    super(manager);
+    if (dim % heads != 0) {
+      throw new IllegalArgumentException("dim " + dim + " is not divisible by " + heads + " heads");
+    }
+    this.dim = dim;
+    this.heads = heads;
+    this.scale = (float) Math.pow(dim / heads, -0.5);
+    this.qkv = child("qkv", Linear.vit(manager, dim, 3 * dim, qkvBias, rng));
+    this.proj = child("proj", Linear.vit(manager, dim, dim, true, rng));
+    this.attentionDropout = (float) attentionDropout;
+  }
+
+  /** (B, N, D) to (B, N, D). */
+  public NDArray forward(NDArray x) {
+    long b = x.getShape().get(0);
+    long n = x.getShape().get(1);
+    long d = dim / heads;
+    NDArray qkvOut = qkv.forward(x).reshape(b, n, 3, heads, d).transpose(2, 0, 3, 1, 4); // (3, B, H, N, d)
+    NDArray q = qkvOut.get(0);
+    NDArray k = qkvOut.get(1);
+    NDArray v = qkvOut.get(2);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // (B, H, N, N)
+    NDArray weights = scores.softmax(-1);
+    if (isTraining() && attentionDropout > 0) {
+      weights = ai.djl.nn.norm.Dropout.dropout(weights, attentionDropout, true).singletonOrThrow();
+    }
+    NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, D)
+    return proj.forward(context);
+  }
+}

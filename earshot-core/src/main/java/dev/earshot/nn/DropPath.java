@@ -1,0 +1,46 @@
+package dev.earshot.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Stochastic depth (timm's DropPath): in training, each example's residual branch is dropped with
+ * probability p and otherwise scaled by 1 / (1 - p). Identity in evaluation or when p is 0. The per-example
+ * draws come from the model's {@link RandomSource}.
+ */
+public final class DropPath extends Module {
+  private final double rate;
+  private final RandomSource random;
+
+  public DropPath(NDManager manager, double rate, RandomSource random) {
+    super(manager);
+    if (rate < 0 || rate >= 1) {
+      throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + rate);
+    }
+    this.rate = rate;
+    this.random = random;
+  }
+
+  /** (B, ...) to (B, ...). */
+  public NDArray forward(NDArray x) {
+    if (!isTraining() || rate == 0) {
+      return x;
+    }
+    long batch = x.getShape().get(0);
+    float[] keep = new float[(int) batch];
+    float scale = (float) (1 / (1 - rate));
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = random.nextDouble() < rate ? 0f : scale;
+    }
+    long[] shape = new long[x.getShape().dimension()];
+    java.util.Arrays.fill(shape, 1);
+    shape[0] = batch;
+    NDArray mask = x.getManager().create(keep, new Shape(shape));
+    return x.mul(mask);
+  }
+
+  public double rate() {
+    return rate;
+  }
+}
