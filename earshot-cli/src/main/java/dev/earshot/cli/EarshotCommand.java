@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       FbankCommand.class,
       StatsCommand.class,
+      ImportCommand.class,
+      EmbedCommand.class,
+      ClassifyCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Exit status: 0 success, 1 internal error, 2 bad input or bad usage."})

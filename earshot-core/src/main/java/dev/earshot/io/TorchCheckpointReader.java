@@ -102,8 +102,13 @@ public final class TorchCheckpointReader {
     Object node = root;
     for (String key : path) {
       if (!(node instanceof Map<?, ?> m) || !m.containsKey(key)) {
+        String keys = "nothing";
+        if (node instanceof Map<?, ?> r) {
+          List<String> some = r.keySet().stream().limit(5).map(String::valueOf).toList();
+          keys = r.size() + " keys such as " + some;
+        }
         throw new CheckpointFormatException(file, "checkpoint has no entry '" + String.join(".", path)
-            + "' (top-level keys: " + (root instanceof Map<?, ?> r ? r.keySet() : "none") + ")");
+            + "' (it holds " + keys + "; is this the right --from format?)");
       }
       node = m.get(key);
     }

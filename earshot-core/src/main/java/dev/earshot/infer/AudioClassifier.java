@@ -1,0 +1,124 @@
+package dev.earshot.infer;
+
+import dev.earshot.EarshotException;
+import dev.earshot.model.OutputActivation;
+import dev.earshot.model.PretrainedSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Class scores from an earshot model directory with a classifier head.
+ *
+ * <pre>{@code
+ * try (AudioClassifier classifier = AudioClassifier.open(Path.of("models/ast-audioset"))) {
+ *   for (Prediction p : classifier.classify(Path.of("dog.wav"), 5)) {
+ *     System.out.println(p.label() + " " + p.score());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Scores are sigmoid probabilities for multi-label models and softmax probabilities for single-label
+ * ones, as the model directory says. Safe for concurrent callers; requests are batched internally.
+ */
+public final class AudioClassifier implements AutoCloseable {
+  private final ModelRunner runner;
+
+  private AudioClassifier(ModelRunner runner) {
+    this.runner = runner;
+    if (!runner.model().hasHead()) {
+      runner.close();
+      throw new EarshotException("this model has no classifier head; use AudioEmbedder, or fine-tune it first");
+    }
+  }
+
+  public static AudioClassifier open(Path modelDir) {
+    return open(modelDir, 16);
+  }
+
+  public static AudioClassifier open(Path modelDir, int maxBatch) {
+    return new AudioClassifier(new ModelRunner(modelDir, maxBatch));
+  }
+
+  public PretrainedSpec spec() {
+    return runner.manifest().spec();
+  }
+
+  /** Class names in output order. */
+  public List<String> labels() {
+    return spec().labels();
+  }
+
+  /** The {@code topK} best classes of an audio file, best first. */
+  public List<Prediction> classify(Path audio, int topK) {
+    return top(scores(logits(spec().frontEnd().process(audio))), topK);
+  }
+
+  /** The {@code topK} best classes of normalised features (T, F). */
+  public List<Prediction> classifyFeatures(float[][] features, int topK) {
+    return top(scores(logits(features)), topK);
+  }
+
+  /** Raw logits (classes) of normalised features (T, F). */
+  public float[] logits(float[][] features) {
+    return AudioEmbedder.get(submit(features)).logits();
+  }
+
+  /** Logits of many inputs, batched; order preserved. */
+  public List<float[]> logitsAll(List<float[][]> featuresList) {
+    List<CompletableFuture<ModelRunner.Result>> futures = new ArrayList<>();
+    for (float[][] f : featuresList) {
+      futures.add(submit(f));
+    }
+    List<float[]> out = new ArrayList<>();
+    for (CompletableFuture<ModelRunner.Result> f : futures) {
+      out.add(AudioEmbedder.get(f).logits());
+    }
+    return out;
+  }
+
+  /** Scores from logits by the model's activation. */
+  public float[] scores(float[] logits) {
+    float[] s = new float[logits.length];
+    if (spec().activation() == OutputActivation.SIGMOID) {
+      for (int i = 0; i < s.length; i++) {
+        s[i] = (float) (1 / (1 + Math.exp(-logits[i])));
+      }
+      return s;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    for (int i = 0; i < s.length; i++) {
+      sum += Math.exp(logits[i] - max);
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (float) (Math.exp(logits[i] - max) / sum);
+    }
+    return s;
+  }
+
+  /** The {@code k} highest scores, best first. */
+  public List<Prediction> top(float[] scores, int k) {
+    List<Prediction> all = new ArrayList<>();
+    List<String> labels = labels();
+    for (int i = 0; i < scores.length; i++) {
+      all.add(new Prediction(i, i < labels.size() ? labels.get(i) : "class " + i, scores[i]));
+    }
+    all.sort(Comparator.comparingDouble(Prediction::score).reversed().thenComparingInt(Prediction::index));
+    return all.subList(0, Math.min(Math.max(k, 0), all.size()));
+  }
+
+  private CompletableFuture<ModelRunner.Result> submit(float[][] features) {
+    return runner.submit(features, -1, false, true);
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.earshot.infer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.earshot.EarshotException;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.ModelDirectory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a model for many concurrent callers by micro-batching: requests go to a queue; one worker thread
+ * takes a request, waits a moment for others with the same input length, runs them as one batch in a
+ * scoped native manager, and completes each caller's future. Gradient recording is switched off in the
+ * worker (it is on by default in every thread but the engine's).
+ */
+final class ModelRunner implements AutoCloseable {
+  /** What a caller wants back for one clip. */
+  record Request(float[][] features, int layer, boolean tokens, boolean logits, CompletableFuture<Result> result) {}
+
+  /** The outputs: pooled (D), tokens (N, D) if asked, logits (classes) if asked. */
+  record Result(float[] pooled, float[][] tokens, float[] logits) {}
+
+  private static final Request POISON = new Request(null, 0, false, false, null);
+
+  private final NDManager manager;
+  private final AudioTransformer model;
+  private final ModelDirectory.Manifest manifest;
+  private final int maxBatch;
+  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final Thread worker;
+  private volatile boolean closed;
+
+  ModelRunner(Path dir, int maxBatch) {
+    this.manifest = ModelDirectory.readManifest(dir);
+    this.manager = NDManager.newBaseManager();
+    try {
+      this.model = ModelDirectory.load(dir, manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+    this.maxBatch = Math.max(1, maxBatch);
+    this.worker = new Thread(this::work, "earshot-inference");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  ModelDirectory.Manifest manifest() {
+    return manifest;
+  }
+
+  AudioTransformer model() {
+    return model;
+  }
+
+  CompletableFuture<Result> submit(float[][] features, int layer, boolean tokens, boolean logits) {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    int depth = model.config().depth();
+    if (layer < -1 || layer > depth) {
+      throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + depth
+          + " (last block), or -1 for the final output");
+    }
+    CompletableFuture<Result> f = new CompletableFuture<>();
+    queue.add(new Request(features, layer, tokens, logits, f));
+    return f;
+  }
+
+  private void work() {
+    JniUtils.setGradMode(false);
+    List<Request> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Request first = queue.take();
+        if (first == POISON) {
+          return;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3);
+        while (batch.size() < maxBatch) {
+          Request next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          if (next == POISON) {
+            queue.add(POISON);
+            break;
+          }
+          batch.add(next);
+        }
+        runGrouped(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        batch.forEach(r -> r.result().completeExceptionally(e));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /** Runs requests grouped by (frames, bins, layer) so that each group is one tensor batch. */
+  private void runGrouped(List<Request> batch) {
+    List<Request> left = new ArrayList<>(batch);
+    while (!left.isEmpty()) {
+      Request head = left.get(0);
+      List<Request> group = new ArrayList<>();
+      for (Request r : left) {
+        if (r.features().length == head.features().length && r.features()[0].length == head.features()[0].length
+            && r.layer() == head.layer()) {
+          group.add(r);
+        }
+      }
+      left.removeAll(group);
+      try {
+        run(group);
+      } catch (RuntimeException e) {
+        group.forEach(r -> r.result().completeExceptionally(e));
+      }
+    }
+  }
+
+  private void run(List<Request> group) {
+    int b = group.size();
+    int t = group.get(0).features().length;
+    int f = group.get(0).features()[0].length;
+    float[] flat = new float[b * t * f];
+    for (int i = 0; i < b; i++) {
+      float[][] x = group.get(i).features();
+      for (int j = 0; j < t; j++) {
+        System.arraycopy(x[j], 0, flat, (i * t + j) * f, f);
+      }
+    }
+    boolean wantTokens = group.stream().anyMatch(Request::tokens);
+    boolean wantLogits = group.stream().anyMatch(Request::logits);
+    int layer = group.get(0).layer();
+    try (NDManager step = manager.newSubManager()) {
+      NDArray input = step.create(flat, new Shape(b, t, f));
+      List<NDArray> hidden = layer >= 0 ? new ArrayList<>() : null;
+      NDArray out = model.encode(model.embed(input), hidden);
+      NDArray chosen = layer >= 0 ? hidden.get(layer) : out;
+      float[] pooled = model.pool(chosen).toFloatArray();
+      float[] tokens = wantTokens ? chosen.get(new NDIndex(":, {}:, :", model.specialTokens())).toFloatArray() : null;
+      float[] logits = wantLogits && model.hasHead() ? model.classify(model.pool(out)).toFloatArray() : null;
+      int d = model.config().embedDim();
+      int n = (int) chosen.getShape().get(1) - model.specialTokens();
+      int classes = model.config().numClasses();
+      for (int i = 0; i < b; i++) {
+        Request r = group.get(i);
+        float[] p = java.util.Arrays.copyOfRange(pooled, i * d, (i + 1) * d);
+        float[][] tok = null;
+        if (r.tokens()) {
+          tok = new float[n][];
+          for (int k = 0; k < n; k++) {
+            tok[k] = java.util.Arrays.copyOfRange(tokens, (i * n + k) * d, (i * n + k + 1) * d);
+          }
+        }
+        float[] lg = r.logits() && logits != null ? java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes)
+            : null;
+        r.result().complete(new Result(p, tok, lg));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(POISON);
+    try {
+      worker.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Request r;
+    while ((r = queue.poll()) != null) {
+      if (r != POISON) {
+        r.result().completeExceptionally(new IllegalStateException("closed"));
+      }
+    }
+    manager.close();
+  }
+}
