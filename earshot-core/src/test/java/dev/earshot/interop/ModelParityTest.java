@@ -28,6 +28,11 @@ import org.junit.jupiter.api.TestFactory;
 class ModelParityTest {
   static final double TOLERANCE = 1e-4;
   private static final String ROOT = "/fixtures/models/";
+  /**
+   * Set {@code -Dearshot.parity.root=DIR} to run the same checks on fixtures written elsewhere, e.g. the
+   * full-size ones from {@code GEN_MODELS_SIZE=base tools/fixtures/gen_models.py DIR} (see docs/PARITY.md).
+   */
+  private static final String EXTERNAL = System.getProperty("earshot.parity.root", "");
   private static NDManager manager;
   private static double worst;
   private static final List<String> report = new ArrayList<>();
@@ -46,7 +51,7 @@ class ModelParityTest {
 
   @TestFactory
   List<DynamicTest> importedModelsMatchTheOfficialCode() {
-    JsonNode cases = Fixtures.json(ROOT + "cases.json").get("cases");
+    JsonNode cases = readManifest().get("cases");
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode c : cases) {
       tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> check(c)));
@@ -55,14 +60,31 @@ class ModelParityTest {
     return tests;
   }
 
+  private static JsonNode readManifest() {
+    if (EXTERNAL.isEmpty()) {
+      return Fixtures.json(ROOT + "cases.json");
+    }
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(EXTERNAL, "cases.json").toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Path caseDir(String name) {
+    return EXTERNAL.isEmpty() ? Fixtures.path(ROOT + name) : Path.of(EXTERNAL, name);
+  }
+
   private static void check(JsonNode c) {
     String name = c.get("name").asText();
-    Path dir = Fixtures.path(ROOT + name);
+    Path dir = caseDir(name);
     ImportSource source = ImportSource.parse(c.get("source").asText());
     Path checkpoint = dir.resolve(c.get("checkpoint").asText()).normalize();
     float[][][] input = tensor3(dir.resolve(c.get("input").asText()).normalize());
-    ImportOptions options = ImportOptions.defaults().withHeads(4);
     JsonNode ctor = c.get("constructor");
+    JsonNode heads = ctor != null && ctor.has("num_heads") ? ctor.get("num_heads")
+        : c.has("config") ? c.get("config").get("heads") : null;
+    ImportOptions options = heads == null ? ImportOptions.defaults() : ImportOptions.defaults().withHeads(heads.asInt());
     if (ctor != null && ctor.has("tstride") && name.contains("_ft_") || name.equals("ast")) {
       options = options.withGeometry(ctor.get("input_tdim").asInt(), ctor.get("tstride").asInt(),
           ctor.get("fstride").asInt());
@@ -76,7 +98,7 @@ class ModelParityTest {
           compare(name + " " + ref, model.forward(x), dir.resolve(c.get(ref).asText()));
         }
         // the pretrained parent, adapted by earshot to this geometry, equals the official adaptation
-        Path parent = Fixtures.path(ROOT + c.get("pretrained").asText() + "/model.pth");
+        Path parent = caseDir(c.get("pretrained").asText()).resolve("model.pth");
         ImportedModel adapted = Imports.run(source, parent, options);
         NpyArray pos = Npy.read(dir.resolve(c.get("pos_embed_adapted").asText()));
         compare(name + " pos_embed adapted from the pretrained file", adapted.weights().get("pos_embed").floats(),

@@ -1,0 +1,118 @@
+package dev.earshot.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.AudioTransformerConfig;
+import dev.earshot.model.ModelRegistry;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Inference throughput of earshot's encoder (SSAST patch model, 16x16 stride 16, 527-class head, mean
+ * pooling, eval, no gradients) and the machine's matmul peak measured in the same process. One JSON line per
+ * configuration; FLOPs are counted analytically (patch projection, 24 N D^2 + 4 N^2 D per block, head).
+ *
+ * <p>Usage: {@code InferenceThroughput [--seconds S] [--sizes tiny,base] [--frames 100,1024] [--batches 1,16]}
+ */
+public final class InferenceThroughput {
+  private InferenceThroughput() {}
+
+  public static void main(String[] args) {
+    double seconds = 6;
+    String sizes = "tiny,base";
+    String frameList = "100,1024";
+    String batchList = "1,16";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
+        case "--sizes" -> sizes = args[i + 1];
+        case "--frames" -> frameList = args[i + 1];
+        case "--batches" -> batchList = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    JniUtils.setGradMode(false);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      double peak = matmulPeak(manager, seconds);
+      System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,
+          JniUtils.getNumThreads());
+      for (String size : sizes.split(",")) {
+        for (String f : frameList.split(",")) {
+          int frames = Integer.parseInt(f);
+          AudioTransformerConfig config = ModelRegistry.get("ssast-" + size + "-patch", frames, 527);
+          try (NDManager modelManager = manager.newSubManager()) {
+            AudioTransformer model = new AudioTransformer(modelManager, config, 0);
+            for (String b : batchList.split(",")) {
+              int batch = Integer.parseInt(b);
+              run(model, config, frames, batch, seconds, peak);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void run(AudioTransformer model, AudioTransformerConfig config, int frames, int batch,
+      double seconds, double peak) {
+    NDManager parent = model.manager();
+    Runnable step = () -> {
+      try (NDManager s = parent.newSubManager()) {
+        NDArray x = s.randomNormal(new Shape(batch, frames, 128));
+        model.forward(x).toFloatArray();
+      }
+    };
+    long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+    step.run();
+    while (System.nanoTime() < warmEnd) {
+      step.run();
+    }
+    double[] times = new double[10_000];
+    int n = 0;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    while (n < times.length && (System.nanoTime() < end || n < 3)) {
+      long t0 = System.nanoTime();
+      step.run();
+      times[n++] = (System.nanoTime() - t0) / 1e9;
+    }
+    double[] sorted = Arrays.copyOf(times, n);
+    Arrays.sort(sorted);
+    double median = sorted[n / 2];
+    double flops = flopsPerClip(config) * batch;
+    System.out.printf(Locale.ROOT,
+        "{\"impl\": \"earshot\", \"size\": \"%s\", \"frames\": %d, \"batch\": %d, \"calls\": %d, \"median_s\": %.6f,"
+            + " \"clips_per_s\": %.3f, \"gflops\": %.1f, \"fraction_of_peak\": %.3f}%n",
+        config.embedDim() == 192 ? "tiny" : config.embedDim() == 768 ? "base" : "d" + config.embedDim(), frames,
+        batch, n, median, batch / median, flops / median / 1e9, flops / median / 1e9 / peak);
+  }
+
+  /** Forward FLOPs of one clip (multiply-add = 2). */
+  static double flopsPerClip(AudioTransformerConfig c) {
+    double n = c.specialTokens() + c.grid().numPatches();
+    double d = c.embedDim();
+    double perBlock = 2 * n * d * 3 * d + 2 * n * d * d + 2 * 2 * n * d * c.mlpHidden() + 4 * n * n * d;
+    double patch = 2.0 * c.grid().numPatches() * d * c.grid().patchSize();
+    double head = 2.0 * d * c.numClasses();
+    return c.depth() * perBlock + patch + head;
+  }
+
+  /** Best single-precision GEMM rate (2 n^3 FLOPs for n = 1024) over about S/3 seconds, in GFLOP/s. */
+  static double matmulPeak(NDManager manager, double seconds) {
+    try (NDManager s = manager.newSubManager()) {
+      NDArray a = s.randomNormal(new Shape(1024, 1024));
+      NDArray b = s.randomNormal(new Shape(1024, 1024));
+      double best = Double.MAX_VALUE;
+      long end = System.nanoTime() + (long) (Math.max(2, seconds / 3) * 1e9);
+      while (System.nanoTime() < end) {
+        long t0 = System.nanoTime();
+        try (NDArray c = a.matMul(b)) {
+          c.toFloatArray();
+        }
+        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+      }
+      return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.earshot.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.earshot.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every registered micro model builds, runs forward with the expected shapes, and exposes every layer. */
+class ModelRegistryTest {
+  @Test
+  void everyMicroVariantRunsForward() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (String name : ModelRegistry.names()) {
+        if (!name.contains("-micro")) {
+          continue;
+        }
+        AudioTransformerConfig config = ModelRegistry.get(name, 64, 3);
+        try (NDManager step = manager.newSubManager()) {
+          AudioTransformer model = new AudioTransformer(step, config, 1);
+          NDArray x = step.randomNormal(new Shape(2, 64, 128));
+          List<NDArray> hidden = new ArrayList<>();
+          NDArray out = model.encode(model.embed(x), hidden);
+          int tokens = config.specialTokens() + config.grid().numPatches();
+          assertThat(out.getShape()).as(name).isEqualTo(new Shape(2, tokens, 64));
+          assertThat(hidden).as(name).hasSize(config.depth() + 1);
+          assertThat(model.forward(x).getShape()).as(name).isEqualTo(new Shape(2, 3));
+        }
+      }
+    }
+  }
+
+  @Test
+  void publishedSizesAndErrors() {
+    AudioTransformerConfig base = ModelRegistry.get("ssast-base-patch", 1024, 0);
+    assertThat(base.grid().numPatches()).isEqualTo(512);
+    assertThat(base.embedDim()).isEqualTo(768);
+    assertThat(ModelRegistry.get("ssast-tiny-frame", 1024, 0).grid().numPatches()).isEqualTo(512);
+    assertThat(ModelRegistry.get("ast-base", 1024, 527).grid().numPatches()).isEqualTo(1212);
+    assertThat(ModelRegistry.get("eat-large", 1024, 0).depth()).isEqualTo(24);
+    assertThatThrownBy(() -> ModelRegistry.get("ssast-huge-patch", 1024, 0)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown name");
+  }
+}
