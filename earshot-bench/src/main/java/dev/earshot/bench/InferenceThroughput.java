@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.earshot.nn.GradientMode;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
@@ -34,7 +35,7 @@ public final class InferenceThroughput {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    JniUtils.setGradMode(false);
+    GradientMode.disableForThisThread();
     try (NDManager manager = NDManager.newBaseManager()) {
       double peak = matmulPeak(manager, seconds);
       System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,

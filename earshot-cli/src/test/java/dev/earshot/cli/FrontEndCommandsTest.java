@@ -107,12 +107,16 @@ class FrontEndCommandsTest {
   }
 
   @Test
-  void demoRunsAndWritesItsFiles() {
+  void demoRunsEndToEndOnASmallSetting() {
     Path out = dir.resolve("demo");
-    CliRunner r = CliRunner.run("demo", "--out", out.toString());
+    CliRunner r = CliRunner.run("demo", "--out", out.toString(), "--pool", "96", "--train-per-class", "2",
+        "--test-per-class", "2", "--pretrain-steps", "12", "--batch-size", "8", "--epochs", "2");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("1024 frames x 128 mel bins");
-    assertThat(out.resolve("demo-fbank.png")).exists();
-    assertThat(out.resolve("demo-clip.wav")).exists();
+    assertThat(r.out()).contains("SSAST-pretrained", "from scratch", "difference", "12 steps x 8 clips");
+    assertThat(out.resolve("runs/pretrain/curves.png")).exists();
+    assertThat(out.resolve("runs/pretrain/metrics.csv")).exists();
+    assertThat(out.resolve("runs/pretrain/checkpoint/weights.safetensors")).exists();
+    assertThat(out.resolve("runs/finetune-pretrained/confusion.png")).exists();
+    assertThat(out.resolve("runs/finetune-scratch/confusion.png")).exists();
   }
 }

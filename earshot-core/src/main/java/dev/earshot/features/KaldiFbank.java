@@ -24,7 +24,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * </ol>
  * Arithmetic is in double; torchaudio works in float32, so results agree to float rounding.
  *
- * <p>Instances hold only immutable tables and are safe for concurrent use.
+ * <p>Instances hold immutable tables and one FFT plan per thread, and are safe for concurrent use.
  */
 public final class KaldiFbank {
   /** torch.finfo(torch.float32).eps: the floor of every log in the Kaldi front end. */
@@ -36,7 +36,9 @@ public final class KaldiFbank {
   private final int windowSize;
   private final int windowShift;
   private final int paddedSize;
-  private final DoubleFFT_1D fft;
+  // JTransforms plans keep bit-reversal scratch space inside (Ooura's ip[] work area), so one plan must
+  // never run on two threads at once: each thread gets its own.
+  private final ThreadLocal<DoubleFFT_1D> fft;
   private final double logEnergyFloor;
 
   public KaldiFbank(FbankConfig config) {
@@ -46,7 +48,7 @@ public final class KaldiFbank {
     this.paddedSize = config.paddedWindowSize();
     this.window = config.windowType().samples(windowSize, config.blackmanCoeff());
     this.melBanks = new MelBanks(config);
-    this.fft = new DoubleFFT_1D(paddedSize);
+    this.fft = ThreadLocal.withInitial(() -> new DoubleFFT_1D(paddedSize));
     this.logEnergyFloor = config.energyFloor() == 0 ? Double.NEGATIVE_INFINITY : Math.log(config.energyFloor());
   }
 
@@ -182,7 +184,7 @@ public final class KaldiFbank {
 
   /** In place real FFT of {@code frame}; writes |X_k|^2 (or |X_k|) for k = 0..P/2 into {@code out}. */
   private void powerSpectrum(double[] frame, double[] out) {
-    fft.realForward(frame);
+    fft.get().realForward(frame);
     int half = paddedSize / 2;
     // JTransforms packing for even P: a[0] = Re0, a[1] = Re(P/2), a[2k] = Re k, a[2k+1] = Im k.
     double re0 = frame[0];

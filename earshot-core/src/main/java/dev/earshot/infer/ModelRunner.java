@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.earshot.EarshotException;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.ModelDirectory;
@@ -78,7 +77,7 @@ final class ModelRunner implements AutoCloseable {
   }
 
   private void work() {
-    JniUtils.setGradMode(false);
+    dev.earshot.nn.GradientMode.disableForThisThread();
     List<Request> batch = new ArrayList<>();
     while (true) {
       try {
@@ -147,7 +146,7 @@ final class ModelRunner implements AutoCloseable {
     boolean wantLogits = group.stream().anyMatch(Request::logits);
     int layer = group.get(0).layer();
     try (NDManager step = manager.newSubManager()) {
-      NDArray input = step.create(flat, new Shape(b, t, f));
+      NDArray input = dev.earshot.nn.Tensors.of(step, flat, new Shape(b, t, f));
       List<NDArray> hidden = layer >= 0 ? new ArrayList<>() : null;
       NDArray out = model.encode(model.embed(input), hidden);
       NDArray chosen = layer >= 0 ? hidden.get(layer) : out;

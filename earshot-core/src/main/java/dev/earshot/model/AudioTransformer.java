@@ -74,7 +74,7 @@ public final class AudioTransformer extends Module {
     } else if (config.positions() == PositionEncoding.SINCOS_2D) {
       this.posEmbed = null;
       int rows = config.maxTimePatches() * grid.freqPatches();
-      this.sinCosTable = manager.create(
+      this.sinCosTable = dev.earshot.nn.Tensors.of(manager,
           SinCosPositions.table(config.maxTimePatches(), grid.freqPatches(), d), new Shape(rows, d));
     } else {
       this.posEmbed = null;
@@ -238,7 +238,7 @@ public final class AudioTransformer extends Module {
       case CLS:
         return hidden.get(new NDIndex(":, 0, :"));
       case CLS_DIST_MEAN:
-        return hidden.get(new NDIndex(":, 0, :")).add(hidden.get(new NDIndex(":, 1, :"))).div(2f);
+        return hidden.get(new NDIndex(":, 0, :")).add(hidden.get(new NDIndex(":, 1, :"))).mul(dev.earshot.nn.Tensors.scalar(hidden.getManager(), 0.5f));
       default:
         return hidden.get(new NDIndex(":, {}:, :", s)).mean(new int[] {1});
     }

@@ -40,7 +40,7 @@ public final class Attention extends Module {
     NDArray q = qkvOut.get(0);
     NDArray k = qkvOut.get(1);
     NDArray v = qkvOut.get(2);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // (B, H, N, N)
+    NDArray scores = Tensors.times(q.matMul(k.transpose(0, 1, 3, 2)), scale); // (B, H, N, N)
     NDArray weights = scores.softmax(-1);
     if (isTraining() && attentionDropout > 0) {
       weights = ai.djl.nn.norm.Dropout.dropout(weights, attentionDropout, true).singletonOrThrow();

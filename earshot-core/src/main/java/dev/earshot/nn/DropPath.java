@@ -36,7 +36,7 @@ public final class DropPath extends Module {
     long[] shape = new long[x.getShape().dimension()];
     java.util.Arrays.fill(shape, 1);
     shape[0] = batch;
-    NDArray mask = x.getManager().create(keep, new Shape(shape));
+    NDArray mask = Tensors.of(x.getManager(), keep, new Shape(shape));
     return x.mul(mask);
   }
 

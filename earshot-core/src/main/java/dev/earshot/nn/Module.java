@@ -39,7 +39,7 @@ public abstract class Module {
     if (parameters.containsKey(name) || children.containsKey(name)) {
       throw new IllegalStateException("duplicate name " + name);
     }
-    Parameter p = new Parameter(manager.create(values, shape), true, weightDecay);
+    Parameter p = new Parameter(Tensors.of(manager, values, shape), true, weightDecay);
     parameters.put(name, p);
     return p;
   }

@@ -62,7 +62,7 @@ public final class Parameter {
       throw new IllegalArgumentException(
           values.length + " values for a parameter of shape " + array.getShape());
     }
-    NDArray fresh = array.getManager().create(values, array.getShape());
+    NDArray fresh = Tensors.of(array.getManager(), values, array.getShape());
     array.close();
     array = fresh;
     array.setRequiresGradient(trainable);

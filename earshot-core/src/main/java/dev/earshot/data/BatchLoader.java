@@ -1,0 +1,136 @@
+package dev.earshot.data;
+
+import dev.earshot.EarshotException;
+import dev.earshot.audio.AudioInputException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Builds the batch of any step deterministically (from the sampler, the seed and the step) on worker
+ * threads, prefetching the next steps while the current one trains.
+ *
+ * <p>A clip that cannot be read is skipped: its slot takes the next clip of the sequence, and the clip is
+ * listed in {@link #skipped()}. Augmentation randomness is seeded by (seed, step, slot), so batches do not
+ * depend on thread timing and a resumed run rebuilds exactly the same batches.
+ */
+public final class BatchLoader implements AutoCloseable {
+  private final Dataset data;
+  private final FeatureSource source;
+  private final Sampler sampler;
+  private final int batchSize;
+  private final long seed;
+  private final Augmentation augmentation;
+  private final int prefetch;
+  private final ExecutorService workers;
+  private final Map<Long, CompletableFuture<Batch>> pending = new ConcurrentHashMap<>();
+  private final Set<String> skipped = Collections.synchronizedSet(new LinkedHashSet<>());
+
+  public BatchLoader(Dataset data, FeatureSource source, Sampler sampler, int batchSize, long seed,
+      Augmentation augmentation, int workers, int prefetch) {
+    if (data.size() == 0) {
+      throw new EarshotException(data.name() + ": no clips");
+    }
+    this.data = data;
+    this.source = source;
+    this.sampler = sampler;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+    this.prefetch = Math.max(0, prefetch);
+    this.workers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+      Thread t = new Thread(r, "earshot-data");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public Dataset dataset() {
+    return data;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The batch of {@code step}; schedules the following steps in the background. */
+  public Batch batch(long step) {
+    for (long s = step; s <= step + prefetch; s++) {
+      long target = s;
+      pending.computeIfAbsent(target, k -> CompletableFuture.supplyAsync(() -> build(target), workers));
+    }
+    pending.keySet().removeIf(k -> k < step);
+    try {
+      Batch b = pending.remove(step).get();
+      return b;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EarshotException("interrupted while loading data");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new EarshotException("data loading failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Clips skipped so far because they could not be read, with the reason. */
+  public List<String> skipped() {
+    synchronized (skipped) {
+      return new ArrayList<>(skipped);
+    }
+  }
+
+  private Batch build(long step) {
+    List<float[][]> xs = new ArrayList<>();
+    List<float[]> ys = new ArrayList<>();
+    List<Clip> clips = new ArrayList<>();
+    for (int slot = 0; slot < batchSize; slot++) {
+      int index = sampler.clip(step * batchSize + slot);
+      for (int attempt = 0; ; attempt++) {
+        Clip clip = data.clips().get(index);
+        SplittableRandom rng = new SplittableRandom(mix(seed, step, slot, attempt));
+        try {
+          FeatureSource.Example e = source.example(clip, data.target(clip), augmentation, rng, () -> {
+            Clip partner = data.clips().get(rng.nextInt(data.size()));
+            return new AbstractMap.SimpleEntry<>(partner, data.target(partner));
+          });
+          xs.add(e.features());
+          ys.add(e.target());
+          clips.add(clip);
+          break;
+        } catch (AudioInputException e) {
+          skipped.add(e.getMessage());
+          if (attempt >= 50) {
+            throw new EarshotException("too many unreadable clips in " + data.name() + " (last: " + e.getMessage() + ")");
+          }
+          // a replacement drawn from (seed, step, slot, attempt): the same on every run
+          index = new SplittableRandom(mix(seed, step, slot, attempt) ^ 0x5851F42D4C957F2DL).nextInt(data.size());
+        }
+      }
+    }
+    return new Batch(xs.toArray(new float[0][][]), ys.toArray(new float[0][]), clips, step);
+  }
+
+  private static long mix(long seed, long step, int slot, int attempt) {
+    long h = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + slot * 0x94D049BB133111EBL + attempt;
+    h ^= h >>> 31;
+    h *= 0xD6E8FEB86659FD93L;
+    return h ^ (h >>> 32);
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+}

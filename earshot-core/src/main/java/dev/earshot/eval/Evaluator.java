@@ -1,0 +1,93 @@
+package dev.earshot.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.earshot.audio.AudioInputException;
+import dev.earshot.data.Clip;
+import dev.earshot.data.Dataset;
+import dev.earshot.data.FeatureSource;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.nn.GradientMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/** Runs a classifier over a dataset without augmentation and collects logits; unreadable clips are skipped. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  public static Predictions predict(AudioTransformer model, Dataset data, FeatureSource source, int batchSize,
+      IntConsumer progress) {
+    GradientMode.disableForThisThread();
+    model.setTraining(false);
+    List<float[][]> logits = new ArrayList<>();
+    List<float[]> targets = new ArrayList<>();
+    List<Clip> clips = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (NDManager base = NDManager.newBaseManager()) {
+      List<Future<float[][]>> features = new ArrayList<>();
+      for (Clip c : data.clips()) {
+        features.add(pool.submit(() -> source.features(c)));
+      }
+      List<float[][]> pending = new ArrayList<>();
+      List<Clip> pendingClips = new ArrayList<>();
+      for (int i = 0; i < data.size(); i++) {
+        try {
+          pending.add(features.get(i).get());
+          pendingClips.add(data.clips().get(i));
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof AudioInputException a) {
+            skipped.add(a.getMessage());
+          } else {
+            throw new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        if (pending.size() == batchSize || (i == data.size() - 1 && !pending.isEmpty())) {
+          logits.add(run(model, base, pending));
+          for (Clip c : pendingClips) {
+            targets.add(data.target(c));
+          }
+          clips.addAll(pendingClips);
+          pending.clear();
+          pendingClips.clear();
+        }
+        progress.accept(i + 1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<float[]> rows = new ArrayList<>();
+    logits.forEach(b -> rows.addAll(List.of(b)));
+    return new Predictions(rows.toArray(new float[0][]), targets.toArray(new float[0][]), clips, skipped);
+  }
+
+  private static float[][] run(AudioTransformer model, NDManager base, List<float[][]> batch) {
+    int b = batch.size();
+    int t = batch.get(0).length;
+    int f = batch.get(0)[0].length;
+    float[] flat = new float[b * t * f];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < t; j++) {
+        System.arraycopy(batch.get(i)[j], 0, flat, (i * t + j) * f, f);
+      }
+    }
+    try (NDManager step = base.newSubManager()) {
+      NDArray out = model.forward(dev.earshot.nn.Tensors.of(step, flat, new Shape(b, t, f)));
+      float[] l = out.toFloatArray();
+      int c = (int) out.getShape().get(1);
+      float[][] rows = new float[b][c];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(l, i * c, rows[i], 0, c);
+      }
+      return rows;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.earshot.interop;
+
+import dev.earshot.io.CheckpointFormatException;
+import dev.earshot.io.HostTensor;
+import dev.earshot.io.TorchCheckpointReader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The pretraining heads of an official SSAST checkpoint ({@code cpredlayer.*}, {@code gpredlayer.*},
+ * {@code mask_embed}), under the names of {@link dev.earshot.pretrain.ssast.SsastHeads}, so that pretraining
+ * can continue from a published model. The encoder itself comes from {@link Imports}.
+ */
+public final class SsastPretrainingHeads {
+  private SsastPretrainingHeads() {}
+
+  public static Map<String, HostTensor> read(Path file) {
+    Map<String, HostTensor> raw = TimmAstImporter.stripPrefix(
+        TorchCheckpointReader.stateDict(file, TorchCheckpointReader.read(file)), "module.");
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    raw.forEach((k, v) -> {
+      if (k.startsWith("cpredlayer.") || k.startsWith("gpredlayer.") || k.equals("mask_embed")) {
+        out.put(k, v);
+      }
+    });
+    if (!out.containsKey("mask_embed")) {
+      throw new CheckpointFormatException(file, "no SSAST pretraining heads (a fine-tuned file? import it instead)");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.earshot.pretrain.ssast;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.earshot.data.Batch;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.PatchGrid;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.Tensors;
+import dev.earshot.pretrain.Mask;
+import dev.earshot.pretrain.PatchTargets;
+import dev.earshot.train.Objective;
+import dev.earshot.train.StepOutput;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * SSAST's masked spectrogram patch modelling on an {@link AudioTransformer}.
+ *
+ * <p>Implementation notes. Each step runs the encoder twice with independent masks, as SSAST's
+ * {@code pretrain_joint} does. In both passes the masked patch tokens are replaced by {@code mask_embed}
+ * (after the patch projection, before positions), the full sequence is encoded, and the final-norm outputs at
+ * the masked positions go to a head. Discriminative pass: C = cpred(h) (B, M, P), X = the raw masked
+ * patches (B, M, P), S = X C^T per clip, L_nce = -mean over clips and j of log softmax(S)[j, j] along the
+ * configured axis; accuracy = share of predictions k whose best-scoring target is k. Generative pass:
+ * L_mse = mean((gpred(h) - X)^2). Loss = L_nce + w L_mse. Masks and drop-path draw from (seed, step).
+ */
+public final class SsastObjective implements Objective {
+  private final AudioTransformer encoder;
+  private final SsastHeads heads;
+  private final SsastConfig config;
+  private final long seed;
+
+  public SsastObjective(AudioTransformer encoder, SsastHeads heads, SsastConfig config, long seed) {
+    this.encoder = encoder;
+    this.heads = heads;
+    this.config = config;
+    this.seed = seed;
+  }
+
+  public AudioTransformer encoder() {
+    return encoder;
+  }
+
+  @Override
+  public Map<String, Module> trainable() {
+    Map<String, Module> m = new LinkedHashMap<>();
+    m.put("encoder", encoder);
+    m.put("ssast", heads);
+    return m;
+  }
+
+  @Override
+  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+    int b = batch.size();
+    int frames = batch.features()[0].length;
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stepIndex);
+    encoder.randomSource().reseed(rng.nextLong());
+    PatchGrid grid = encoder.config().grid();
+    Mask discriminative = config.discriminative() ? config.masking().sample(grid, frames, b, rng) : null;
+    Mask generative = config.generative() ? config.masking().sample(grid, frames, b, rng) : null;
+    return forward(batch, step, discriminative, generative);
+  }
+
+  /**
+   * The loss with given masks (null skips that pass): the discriminative pass uses {@code discriminative},
+   * the generative pass {@code generative}. Used by {@link #forward(Batch, NDManager, long)} and by tests
+   * that replay the official code's masks.
+   */
+  public StepOutput forward(Batch batch, NDManager step, Mask discriminative, Mask generative) {
+    float[][][] feats = batch.features();
+    int b = feats.length;
+    int frames = feats[0].length;
+    int bins = feats[0][0].length;
+    NDArray x = Tensors.of(step, batch.flatFeatures(), new Shape(b, frames, bins));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    NDArray loss = null;
+    PatchGrid grid = encoder.config().grid();
+    int patch = grid.patchSize();
+    if (discriminative != null) {
+      int m = discriminative.count();
+      NDArray predictions = heads.discriminative(maskedEncode(x, discriminative, step)); // (B, M, P)
+      NDArray targets = Tensors.of(step, PatchTargets.of(feats, discriminative, grid), new Shape(b, m, patch));
+      NDArray scores = targets.matMul(predictions.transpose(0, 2, 1)); // (B, M targets, M predictions)
+      int axis = config.infoNceAxis() == SsastConfig.InfoNceAxis.OVER_PREDICTIONS ? 2 : 1;
+      NDArray logp = scores.logSoftmax(axis);
+      long[] diagonal = new long[b * m];
+      for (int e = 0; e < b; e++) {
+        for (int k = 0; k < m; k++) {
+          diagonal[e * m + k] = (long) k * m + k;
+        }
+      }
+      NDArray trace = logp.reshape(b, (long) m * m)
+          .gather(Tensors.of(step, diagonal, new Shape(b, m)), 1).sum(); // sum over clips of the diagonals
+      NDArray nce = Tensors.dividedBy(trace.neg(), (float) b * m);
+      metrics.put("nce", (double) nce.getFloat());
+      metrics.put("mpc_acc", accuracy(scores.toFloatArray(), b, m));
+      loss = nce;
+    }
+    if (generative != null) {
+      int m = generative.count();
+      NDArray reconstruction = heads.generative(maskedEncode(x, generative, step));
+      NDArray targets = Tensors.of(step, PatchTargets.of(feats, generative, grid), new Shape(b, m, patch));
+      NDArray mse = reconstruction.sub(targets).square().mean();
+      metrics.put("mse", (double) mse.getFloat());
+      NDArray weighted = Tensors.times(mse, (float) config.generativeWeight());
+      loss = loss == null ? weighted : loss.add(weighted);
+    }
+    metrics.put("loss", (double) loss.getFloat());
+    return new StepOutput(loss, metrics);
+  }
+
+  /** Encodes with the masked patches replaced by mask_embed; returns the outputs at the masked positions (B, M, D). */
+  NDArray maskedEncode(NDArray x, Mask mask, NDManager step) {
+    int b = (int) x.getShape().get(0);
+    int frames = (int) x.getShape().get(1);
+    NDArray tokens = encoder.patchTokens(x); // (B, N, D)
+    int n = (int) tokens.getShape().get(1);
+    long d = tokens.getShape().get(2);
+    NDArray masked = Tensors.of(step, mask.dense(), new Shape(b, n, 1));
+    NDArray kept = masked.neg().add(1f);
+    tokens = tokens.mul(kept).add(masked.mul(heads.maskEmbed().array()));
+    NDArray sequence = encoder.prependSpecialTokens(encoder.addPatchPositions(tokens, frames));
+    NDArray out = encoder.encode(sequence, null); // (B, S + N, D)
+    NDArray index = Tensors.of(step, mask.flatIndices(), new Shape(b, mask.count())).add(encoder.specialTokens())
+        .toType(DataType.INT64, false);
+    return out.gather(index.expandDims(-1).repeat(2, d), 1);
+  }
+
+  /** SSAST's logged accuracy: for each prediction k, does the row softmax of S score target k highest? */
+  static double accuracy(float[] scores, int b, int m) {
+    int correct = 0;
+    double[] softmax = new double[m * m];
+    for (int e = 0; e < b; e++) {
+      int base = e * m * m;
+      for (int j = 0; j < m; j++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+          max = Math.max(max, scores[base + j * m + k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < m; k++) {
+          softmax[j * m + k] = Math.exp(scores[base + j * m + k] - max);
+          sum += softmax[j * m + k];
+        }
+        for (int k = 0; k < m; k++) {
+          softmax[j * m + k] /= sum;
+        }
+      }
+      for (int k = 0; k < m; k++) {
+        int best = 0;
+        for (int j = 1; j < m; j++) {
+          if (softmax[j * m + k] > softmax[best * m + k]) {
+            best = j;
+          }
+        }
+        correct += best == k ? 1 : 0;
+      }
+    }
+    return (double) correct / (b * m);
+  }
+}

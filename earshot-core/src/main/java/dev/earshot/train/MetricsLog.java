@@ -1,0 +1,98 @@
+package dev.earshot.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.earshot.plot.LineChart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A run's metrics: one JSON object per logged step in {@code metrics.jsonl} (appended as training goes),
+ * rewritten as {@code metrics.csv} and drawn as {@code curves.png} on demand. On resume the lines after the
+ * checkpoint's step are dropped, so the log equals that of an uninterrupted run.
+ */
+public final class MetricsLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+  private final Path jsonl;
+  private final List<Map<String, Double>> rows = new ArrayList<>();
+
+  public MetricsLog(Path dir) {
+    this.dir = dir;
+    this.jsonl = dir.resolve("metrics.jsonl");
+  }
+
+  /** Loads existing lines up to {@code step} and rewrites the file without the later ones. */
+  public void resumeAt(long step) {
+    rows.clear();
+    if (!Files.exists(jsonl)) {
+      return;
+    }
+    try {
+      for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Map<String, Double> r = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Double>>() { });
+        if (r.getOrDefault("step", 0.0) <= step) {
+          rows.add(r);
+        }
+      }
+      List<String> keep = new ArrayList<>();
+      for (Map<String, Double> r : rows) {
+        keep.add(JSON.writeValueAsString(r));
+      }
+      Files.write(jsonl, keep, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(jsonl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends one line. */
+  public void append(Map<String, Double> row) {
+    rows.add(row);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(jsonl, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(jsonl + ": " + e.getMessage(), e);
+    }
+  }
+
+  public List<Map<String, Double>> rows() {
+    return List.copyOf(rows);
+  }
+
+  /** Writes metrics.csv and curves.png (one series per metric except step, lr, time). */
+  public void writeSummaries(String title) throws IOException {
+    Set<String> keys = new LinkedHashSet<>();
+    rows.forEach(r -> keys.addAll(r.keySet()));
+    List<String> csv = new ArrayList<>();
+    csv.add(String.join(",", keys));
+    for (Map<String, Double> r : rows) {
+      List<String> cells = new ArrayList<>();
+      for (String k : keys) {
+        Double v = r.get(k);
+        cells.add(v == null ? "" : (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : v.toString()));
+      }
+      csv.add(String.join(",", cells));
+    }
+    Files.write(dir.resolve("metrics.csv"), csv, StandardCharsets.UTF_8);
+    List<String> plotted = new ArrayList<>(keys);
+    plotted.removeAll(List.of("step", "lr", "seconds", "grad_norm"));
+    if (!rows.isEmpty() && !plotted.isEmpty()) {
+      LineChart.curves(dir.resolve("curves.png"), title, rows, plotted);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.earshot.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.earshot.EarshotException;
+import dev.earshot.data.Batch;
+import dev.earshot.data.BatchLoader;
+import dev.earshot.nn.GradientMode;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.Parameter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The hand-written training loop shared by every method and task:
+ * <pre>
+ *   for each update: for each micro-batch: batch(step) -> objective.forward -> backward(loss / accumulation)
+ *                    -> clip global norm -> AdamW(lr = schedule(step)) -> objective.afterUpdate (EMA)
+ *                    -> log every N, checkpoint every M (atomic)
+ * </pre>
+ * Every step runs in its own native-memory scope. {@code resume} continues from the checkpoint in the run
+ * folder; because data order, augmentation, masks and drop-path are all functions of (seed, step), the
+ * continued run equals an uninterrupted one. A non-finite loss stops training with an error and leaves the
+ * last checkpoint in place.
+ */
+public final class Trainer {
+  private final Objective objective;
+  private final BatchLoader loader;
+  private final AdamW optimizer;
+  private final LrSchedule schedule;
+  private final TrainerConfig config;
+  private final Path runDir;
+  private final Map<String, Object> description;
+  private final TrainingListener listener;
+
+  /**
+   * @param runDir folder for {@code checkpoint/} and the metrics files
+   * @param description the run's configuration, stored with checkpoints and compared on resume
+   */
+  public Trainer(Objective objective, BatchLoader loader, AdamW optimizer, LrSchedule schedule, TrainerConfig config,
+      Path runDir, Map<String, Object> description, TrainingListener listener) {
+    this.objective = objective;
+    this.loader = loader;
+    this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.config = config;
+    this.runDir = runDir;
+    this.description = description == null ? Map.of() : description;
+    this.listener = listener == null ? TrainingListener.NONE : listener;
+  }
+
+  public Path checkpointDir() {
+    return runDir.resolve("checkpoint");
+  }
+
+  /** All checkpointed modules: trainable then frozen. */
+  private Map<String, Module> modules() {
+    Map<String, Module> all = new LinkedHashMap<>(objective.trainable());
+    all.putAll(objective.frozen());
+    return all;
+  }
+
+  /**
+   * Trains to {@code totalSteps}. With {@code resume}, continues from the run's checkpoint if there is one
+   * (its configuration must match); otherwise starts from step 0.
+   *
+   * @return the metrics of the run
+   */
+  public MetricsLog run(boolean resume) {
+    GradientMode.disableForThisThread();
+    MetricsLog log = new MetricsLog(runDir);
+    long start = 0;
+    if (resume && Checkpoint.exists(checkpointDir())) {
+      Checkpoint.State state = Checkpoint.readState(checkpointDir());
+      if (!Objects.equals(normalise(state.description()), normalise(description))) {
+        throw new EarshotException(checkpointDir() + ": the checkpoint was written by a run with a different "
+            + "configuration; use a new run folder, or the same settings to resume");
+      }
+      Checkpoint.load(checkpointDir(), modules(), optimizer);
+      start = state.step();
+      log.resumeAt(start);
+    } else {
+      log.resumeAt(-1);
+    }
+    List<Parameter> params = new ArrayList<>();
+    for (ParamGroup g : optimizer.groups()) {
+      params.addAll(g.parameters().values());
+    }
+    long begin = System.nanoTime();
+    try (NDManager base = NDManager.newBaseManager()) {
+      for (long step = start; step < config.totalSteps(); step++) {
+        objective.setTraining(true);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int micro = 0; micro < config.accumulation(); micro++) {
+          Batch batch = loader.batch(step * config.accumulation() + micro);
+          try (NDManager stepManager = base.newSubManager();
+              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            StepOutput out = objective.forward(batch, stepManager, step);
+            float loss = out.loss().getFloat();
+            if (!Float.isFinite(loss)) {
+              optimizer.zeroGradients();
+              throw new EarshotException("the loss became " + loss + " at step " + step + "; the last checkpoint ("
+                  + checkpointDir() + ") is intact — lower the learning rate or check the data");
+            }
+            gc.backward(config.accumulation() == 1 ? out.loss()
+                : dev.earshot.nn.Tensors.dividedBy(out.loss(), config.accumulation()));
+            out.metrics().forEach((k, v) -> metrics.merge(k, v / config.accumulation(), Double::sum));
+          }
+        }
+        double norm = GlobalNormClip.clip(params, config.clipNorm());
+        if (!Double.isFinite(norm)) {
+          String culprit = firstNonFiniteGradient(objective.trainable());
+          optimizer.zeroGradients();
+          throw new EarshotException("the gradients became non-finite at step " + step + " (first: " + culprit
+              + "); the last checkpoint (" + checkpointDir() + ") is intact — lower the learning rate or check the data");
+        }
+        double lr = schedule.lr(step);
+        optimizer.step(lr);
+        objective.afterUpdate(step);
+        long done = step + 1;
+        listener.onStep(done, config.totalSteps(), lr, metrics);
+        if (done % config.logEvery() == 0 || done == config.totalSteps()) {
+          Map<String, Double> row = new LinkedHashMap<>();
+          row.put("step", (double) done);
+          row.put("lr", lr);
+          row.putAll(metrics);
+          row.put("grad_norm", norm);
+          row.put("seconds", (System.nanoTime() - begin) / 1e9);
+          log.append(row);
+        }
+        if (done % config.checkpointEvery() == 0 || done == config.totalSteps()) {
+          Checkpoint.save(checkpointDir(), modules(), optimizer, new Checkpoint.State(done, config.seed(), description));
+          listener.onCheckpoint(done, checkpointDir());
+        }
+      }
+      log.writeSummaries(description.getOrDefault("title", "training").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      objective.setTraining(false);
+    }
+    return log;
+  }
+
+  private static String firstNonFiniteGradient(Map<String, Module> modules) {
+    for (Map.Entry<String, Module> m : modules.entrySet()) {
+      for (Map.Entry<String, Parameter> p : m.getValue().namedParameters().entrySet()) {
+        if (p.getValue().trainable() && p.getValue().array().hasGradient()) {
+          try (ai.djl.ndarray.NDArray g = p.getValue().array().getGradient()) {
+            for (float v : g.toFloatArray()) {
+              if (!Float.isFinite(v)) {
+                return m.getKey() + "." + p.getKey();
+              }
+            }
+          }
+        }
+      }
+    }
+    return "unknown";
+  }
+
+  /** JSON round trips turn numbers into other boxed types; compare through their text. */
+  private static String normalise(Map<String, Object> m) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new java.util.TreeMap<>(m));
+    } catch (IOException e) {
+      return String.valueOf(m);
+    }
+  }
+}
