@@ -1,0 +1,81 @@
+package dev.earshot.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import dev.earshot.EarshotException;
+import dev.earshot.data.BatchLoader;
+import dev.earshot.data.Sampler;
+import dev.earshot.io.HostTensor;
+import dev.earshot.io.Safetensors;
+import dev.earshot.pretrain.ssast.SsastObjective;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run stopped after a checkpoint and resumed equals an uninterrupted run: same metrics, same weights. */
+class ResumeTest {
+  @TempDir static Path dir;
+  static TinyData data;
+
+  @BeforeAll
+  static void data() throws Exception {
+    data = new TinyData(dir.resolve("data"), 48, 1, 1);
+  }
+
+  private static MetricsLog train(Path run, long steps, long checkpointEvery, boolean resume) {
+    try (NDManager manager = NDManager.newBaseManager();
+        BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 5), 6, 5,
+            null, 2, 2)) {
+      SsastObjective objective = SsastTrainingTest.objective(manager, 5);
+      AdamW adam = new AdamW(manager, ParamGroups.build(objective.trainable(), 0.01, 1, 2, true),
+          AdamW.Settings.adamW(0.9, 0.95));
+      Trainer trainer = new Trainer(objective, loader, adam, new LrSchedule.WarmupCosine(1e-3, 4, 24, 1e-5),
+          new TrainerConfig(steps, 1, 1.0, checkpointEvery, 1, 5), run, Map.of("recipe", "resume-test"), null);
+      return trainer.run(resume);
+    }
+  }
+
+  @Test
+  void resumedRunEqualsUninterruptedRun() {
+    Path straight = dir.resolve("straight");
+    List<Map<String, Double>> expected = train(straight, 24, 8, false).rows();
+
+    Path interrupted = dir.resolve("interrupted");
+    train(interrupted, 16, 8, false); // "killed" after the checkpoint at step 16
+    List<Map<String, Double>> resumed = train(interrupted, 24, 8, true).rows();
+
+    assertThat(resumed).hasSize(24);
+    for (int i = 0; i < 24; i++) {
+      for (String k : List.of("step", "lr", "loss", "nce", "mse", "mpc_acc", "grad_norm")) {
+        assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
+      }
+    }
+    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
+    assertThat(Checkpoint.readState(interrupted.resolve("checkpoint")).step()).isEqualTo(24);
+  }
+
+  @Test
+  void resumeRefusesAnotherConfiguration() {
+    Path run = dir.resolve("other");
+    train(run, 4, 4, false);
+    assertThatThrownBy(() -> {
+      try (NDManager manager = NDManager.newBaseManager();
+          BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 5), 6, 5,
+              null, 1, 0)) {
+        SsastObjective objective = SsastTrainingTest.objective(manager, 5);
+        AdamW adam = new AdamW(manager, ParamGroups.build(objective.trainable(), 0.01, 1, 2, true),
+            AdamW.Settings.adamW(0.9, 0.95));
+        new Trainer(objective, loader, adam, new LrSchedule.Constant(1e-3), new TrainerConfig(8, 1, 1.0, 4, 1, 5), run,
+            Map.of("recipe", "something else"), null).run(true);
+      }
+    }).isInstanceOf(EarshotException.class).hasMessageContaining("different configuration");
+  }
+}
