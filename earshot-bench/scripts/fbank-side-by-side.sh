@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS="${1:-3}"
 SECONDS_EACH="${2:-6}"
 export OMP_WAIT_POLICY=PASSIVE
-(cd "$ROOT" && mvn -B -q -Dmaven.test.skip=true -pl earshot-bench -am package)
+(cd "$ROOT" && mvn -B -q -DskipTests -pl earshot-bench -am package)
 JAR="$ROOT/earshot-bench/target/earshot-bench.jar"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS="${1:-2}"
 SECONDS_EACH="${2:-6}"
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2
-(cd "$ROOT" && mvn -B -q -Dmaven.test.skip=true -pl earshot-bench -am package)
+(cd "$ROOT" && mvn -B -q -DskipTests -pl earshot-bench -am package)
 OUT="$(mktemp)"
 for r in $(seq "$ROUNDS"); do
   java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \

@@ -1,0 +1,128 @@
+package dev.earshot.cli;
+
+import dev.earshot.data.DatasetSource;
+import dev.earshot.data.Dataset;
+import dev.earshot.recipe.PretrainRecipe;
+import dev.earshot.recipe.Pretraining;
+import dev.earshot.recipe.Recipes;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code earshot pretrain}: self-supervised pretraining on unlabelled audio. */
+@Command(
+    name = "pretrain",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Self-supervised pretraining on unlabelled audio (SSAST; EAT, ASiT and SS-MAST to follow).",
+      "",
+      "Starts from a recipe (--recipe: a built-in name such as ssast-cpu, ssast-tiny-patch, ssast-base-patch,",
+      "ssast-base-frame, or a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (atomic, every",
+      "checkpointEvery steps), RUN/metrics.jsonl, .csv and curves.png, and at the end RUN/model: the encoder as",
+      "an earshot model directory for 'finetune', 'embed' and 'evaluate'. --resume continues an interrupted run",
+      "exactly where its last checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR, folder:DIR, csv:FILE, ...);",
+      "labels, if any, are ignored."
+    })
+final class PretrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Audio to pretrain on (FORMAT:PATH).")
+  String data;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "RUN", description = "Run folder.")
+  Path out;
+
+  @Option(names = "--recipe", paramLabel = "NAME|FILE", defaultValue = "ssast-cpu",
+      description = "Recipe to start from (default: ${DEFAULT-VALUE}).")
+  String recipe;
+
+  @Option(names = "--method", paramLabel = "M", description = "ssast.")
+  String method;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "Architecture, e.g. ssast-tiny-patch.")
+  String model;
+
+  @Option(names = "--frames", paramLabel = "N", description = "Input length in frames.")
+  Integer frames;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Optimizer updates.")
+  Long steps;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Clips per update.")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate.")
+  Double lr;
+
+  @Option(names = "--norm", paramLabel = "N", description = "Normalisation: preset, auto, or MEAN,STD.")
+  String norm;
+
+  @Option(names = "--mask-ratio", paramLabel = "R", description = "SSAST: share of patches masked.")
+  Double maskRatio;
+
+  @Option(names = "--mask-count", paramLabel = "N", description = "SSAST: patches masked per clip.")
+  Integer maskCount;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", description = "Updates between checkpoints.")
+  Long checkpointEvery;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of data order, masks and initial weights.")
+  Long seed;
+
+  @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this earshot model's encoder.")
+  Path init;
+
+  @Option(names = "--resume", description = "Continue from RUN/checkpoint if present.")
+  boolean resume;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache filterbanks here (speeds up later epochs).")
+  Path cache;
+
+  @Override
+  public Integer call() {
+    var out0 = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("method", method);
+    overrides.put("model", model);
+    overrides.put("frames", frames);
+    overrides.put("steps", steps);
+    overrides.put("batchSize", batchSize);
+    overrides.put("lr", lr);
+    overrides.put("normalization", norm);
+    overrides.put("checkpointEvery", checkpointEvery);
+    overrides.put("seed", seed);
+    Map<String, Object> ssast = new LinkedHashMap<>();
+    ssast.put("maskRatio", maskRatio);
+    ssast.put("maskCount", maskCount);
+    if (maskCount != null || maskRatio != null) {
+      ssast.values().removeIf(v -> v == null);
+      overrides.put("ssast", ssast);
+    }
+    PretrainRecipe r = Recipes.bind(Recipes.merge(Recipes.load(recipe), overrides), PretrainRecipe.class,
+        "recipe " + recipe);
+    Dataset dataset = DatasetSource.read(data);
+    out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%n", r.method(), r.model(),
+        dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault());
+    out0.flush();
+    Pretraining.Result result;
+    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), "loss", "nce", "mse",
+        "mpc_acc")) {
+      result = Pretraining.run(r, dataset, out, init, resume, cache, progress);
+    }
+    result.skipped().forEach(s -> err.println("earshot: skipped " + s));
+    var rows = result.log().rows();
+    var last = rows.isEmpty() ? Map.<String, Double>of() : rows.get(rows.size() - 1);
+    out0.printf(Locale.ROOT, "done in %.0f s; last step: %s%n", result.seconds(), last);
+    out0.printf(Locale.ROOT, "  checkpoint %s%n  model      %s%n  curves     %s%n", out.resolve("checkpoint"),
+        result.modelDir(), out.resolve("curves.png"));
+    out0.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.earshot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.testing.DatasetTrees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pretrain, finetune and evaluate from the command line on every supported dataset layout. */
+class TrainingCommandsTest {
+  @TempDir Path dir;
+  final DatasetTrees trees = new DatasetTrees();
+
+  private static final String[] TINY = {"--scratch", "ssast-micro-patch", "--frames", "48", "--norm", "-4,4",
+      "--epochs", "1", "--batch-size", "4"};
+
+  private CliRunner finetune(String data, Path out, String... extra) {
+    String[] args = new String[6 + TINY.length + extra.length];
+    args[0] = "finetune";
+    args[1] = "--data";
+    args[2] = data;
+    args[3] = "--out";
+    args[4] = out.toString();
+    args[5] = "--recipe=finetune-cpu";
+    System.arraycopy(TINY, 0, args, 6, TINY.length);
+    System.arraycopy(extra, 0, args, 6 + TINY.length, extra.length);
+    CliRunner r = CliRunner.run(args);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(out.resolve("results.json")).exists();
+    assertThat(out.resolve("results.md")).exists();
+    return r;
+  }
+
+  @Test
+  void esc50RunsFiveFoldsWithMeanAndStd() throws Exception {
+    Path root = trees.esc50(dir.resolve("ESC-50"), 2);
+    CliRunner r = finetune("esc50:" + root, dir.resolve("esc"));
+    assertThat(r.out()).contains("fold 1", "fold 5", "mean ± std");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("esc/results.json").toFile());
+    assertThat(report.get("folds")).hasSize(5);
+    assertThat(report.get("summary").get("accuracy")).hasSize(2);
+    assertThat(dir.resolve("esc/fold-3/confusion.png")).exists();
+    CliRunner eval = CliRunner.run("evaluate", "--model", dir.resolve("esc/fold-1/model").toString(), "--data",
+        "esc50:" + root, "--group", "1", "-o", dir.resolve("esc-eval").toString());
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("accuracy");
+    assertThat(dir.resolve("esc-eval/confusion.png")).exists();
+  }
+
+  @Test
+  void speechCommandsVoxCelebAndIemocapUseTheirProtocols() throws Exception {
+    CliRunner sc = finetune("speechcommands:" + trees.speechCommands(dir.resolve("sc"), "no", "yes", "up"),
+        dir.resolve("sc-out"));
+    assertThat(sc.out()).contains("| testing | 9 | 3 |");
+    CliRunner vox = finetune("voxceleb1:" + trees.voxCeleb1(dir.resolve("vox"), 3), dir.resolve("vox-out"));
+    assertThat(vox.out()).contains("| test | 6 | 3 |");
+    CliRunner iemocap = finetune("iemocap:" + trees.iemocap(dir.resolve("iemocap")), dir.resolve("iemo-out"));
+    assertThat(iemocap.out()).contains("fold Session1", "fold Session2");
+  }
+
+  @Test
+  void audioSetIsMultiLabelWithMapAndDprime() throws Exception {
+    Path json = trees.audioSet(dir.resolve("as"), 9);
+    CliRunner r = finetune("audioset:" + json, dir.resolve("as-out"), "--test", "audioset:" + json);
+    assertThat(r.out()).contains("(multi-label)", "mAP", "AUC", "d_prime");
+    Path model = dir.resolve("as-out/model");
+    assertThat(Files.readString(model.resolve("model.json"))).contains("SIGMOID", "Dog, bark");
+    CliRunner eval = CliRunner.run("evaluate", "--model", model.toString(), "--data", "audioset:" + json);
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("mAP", "d_prime");
+  }
+
+  @Test
+  void csvFolderAndPretrainThenFinetuneFromThePretrainedModel() throws Exception {
+    Path csv = trees.csv(dir.resolve("c"), 2, 4);
+    CliRunner c = finetune("csv:" + csv, dir.resolve("csv-out"));
+    assertThat(c.out()).contains("| test | 6 | 2 |");
+    Path folder = trees.folder(dir.resolve("f"), 2, 5);
+    finetune(folder.toString(), dir.resolve("folder-out"), "--linear-probe");
+
+    Path run = dir.resolve("pre");
+    CliRunner pre = CliRunner.run("pretrain", "--data", "csv:" + csv, "--out", run.toString(), "--frames", "48",
+        "--steps", "6", "--batch-size", "4", "--norm", "-4,4", "--checkpoint-every", "3");
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(run.resolve("model/model.json")).exists();
+    assertThat(run.resolve("curves.png")).exists();
+    CliRunner resumed = CliRunner.run("pretrain", "--data", "csv:" + csv, "--out", run.toString(), "--frames", "48",
+        "--steps", "9", "--batch-size", "4", "--norm", "-4,4", "--checkpoint-every", "3", "--resume");
+    assertThat(resumed.exitCode()).as(resumed.err()).isNotZero(); // steps changed: a different configuration
+    assertThat(resumed.err()).contains("different configuration");
+
+    CliRunner ft = CliRunner.run("finetune", "--data", folder.toString(), "--init", run.resolve("model").toString(),
+        "--out", dir.resolve("from-pre").toString(), "--epochs", "1", "--batch-size", "4");
+    assertThat(ft.exitCode()).as(ft.err()).isZero();
+    assertThat(ft.out()).contains("random 80/20");
+  }
+
+  @Test
+  void badRecipesAndFlagsAreNamed() {
+    CliRunner unknownKey = CliRunner.run("finetune", "--data", "x", "--scratch", "ssast-micro-patch", "--out",
+        dir.resolve("o").toString(), "--recipe", writeRecipe("epochz: 3\n"));
+    assertThat(unknownKey.exitCode()).isEqualTo(2);
+    assertThat(unknownKey.err()).contains("unknown key 'epochz'");
+    CliRunner noStart = CliRunner.run("finetune", "--data", "x", "--out", dir.resolve("o").toString());
+    assertThat(noStart.exitCode()).isEqualTo(2);
+    assertThat(noStart.err()).contains("--init", "--scratch");
+  }
+
+  private String writeRecipe(String yaml) {
+    try {
+      Path p = dir.resolve("r.yaml");
+      Files.writeString(p, yaml);
+      return p.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

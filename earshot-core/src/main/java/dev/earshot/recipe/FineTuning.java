@@ -1,0 +1,209 @@
+package dev.earshot.recipe;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.earshot.ConfigException;
+import dev.earshot.audio.AudioLoader;
+import dev.earshot.data.Dataset;
+import dev.earshot.data.FeatureSource;
+import dev.earshot.eval.FineTuneConfig;
+import dev.earshot.eval.FineTuner;
+import dev.earshot.eval.Metrics;
+import dev.earshot.features.FbankConfig;
+import dev.earshot.features.FrontEnd;
+import dev.earshot.features.Normalization;
+import dev.earshot.io.HostTensor;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.AudioTransformerConfig;
+import dev.earshot.model.ModelDirectory;
+import dev.earshot.model.ModelRegistry;
+import dev.earshot.model.OutputActivation;
+import dev.earshot.model.PatchGrid;
+import dev.earshot.model.Pooling;
+import dev.earshot.model.PositionAdaptation;
+import dev.earshot.model.PositionEncoding;
+import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.TokenOrder;
+import dev.earshot.nn.StateDict;
+import dev.earshot.nn.WeightTransfer;
+import dev.earshot.plot.ConfusionMatrixImage;
+import dev.earshot.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs a fine-tuning (or linear-probing) recipe under an evaluation {@link Protocol}: one model per fold,
+ * initialised from an earshot model directory (pretrained or imported) or from random weights, trained on the
+ * fold's training split and evaluated on its test split. Writes per fold the model directory, metric curves
+ * and (single-label) a confusion matrix; over all folds {@code results.json} and {@code results.md} with mean
+ * and standard deviation.
+ */
+public final class FineTuning {
+  private FineTuning() {}
+
+  /** One fold's outcome. */
+  public record FoldResult(String name, int trainClips, int testClips, Map<String, Double> metrics, String modelDir,
+      List<String> skipped) {}
+
+  /** All folds and the summary (mean, std) of each metric. */
+  public record Report(String dataset, String initialisation, String protocol, List<String> classes,
+      List<FoldResult> folds, Map<String, double[]> summary, Map<String, Object> recipe) {
+
+    /** A Markdown table of the folds and the summary. */
+    public String markdown() {
+      List<String> keys = new ArrayList<>(summary.keySet());
+      StringBuilder sb = new StringBuilder();
+      sb.append("| fold | train | test |");
+      keys.forEach(k -> sb.append(' ').append(k).append(" |"));
+      sb.append("\n|---|---|---|");
+      keys.forEach(k -> sb.append("---|"));
+      sb.append('\n');
+      for (FoldResult f : folds) {
+        sb.append("| ").append(f.name()).append(" | ").append(f.trainClips()).append(" | ").append(f.testClips())
+            .append(" |");
+        keys.forEach(k -> sb.append(String.format(Locale.ROOT, " %.4f |", f.metrics().get(k))));
+        sb.append('\n');
+      }
+      sb.append("| **mean ± std** | | |");
+      keys.forEach(k -> sb.append(String.format(Locale.ROOT, " **%.4f ± %.4f** |", summary.get(k)[0], summary.get(k)[1])));
+      sb.append('\n');
+      return sb.toString();
+    }
+  }
+
+  /**
+   * @param init earshot model directory to start from, or null with {@code scratchModel}
+   * @param scratchModel registry name for training from random weights (when init is null)
+   * @param listeners a progress listener per fold name
+   */
+  public static Report run(FineTuneRecipe recipe, Dataset data, Dataset test, String protocol, Path init,
+      String scratchModel, Path outDir, Path featureCache, Function<String, TrainingListener> listeners) {
+    if (data.classes().isEmpty()) {
+      throw new ConfigException(data.name() + ": fine-tuning needs labelled data");
+    }
+    FineTuneConfig ft = recipe.toConfig();
+    List<Protocol.Fold> folds = Protocol.folds(protocol, data, test, recipe.seedOrDefault());
+    ModelDirectory.Manifest manifest = init == null ? null : ModelDirectory.readManifest(init);
+    Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
+    int classes = data.classes().size();
+    AudioTransformerConfig config = configFor(recipe, manifest, scratchModel, classes);
+    Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, config.grid().inputFrames(),
+        manifest == null ? null : manifest.spec().normalization());
+    FrontEnd frontEnd = new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), norm, config.grid().inputFrames());
+    FeatureSource source = new FeatureSource(frontEnd, featureCache);
+    Map<String, HostTensor> adapted = initWeights == null ? null : adaptPositions(initWeights, manifest.config(), config);
+    List<FoldResult> results = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (Protocol.Fold fold : folds) {
+        String dirName = fold.name().replaceAll("[^A-Za-z0-9_.-]+", "-");
+        Path foldDir = folds.size() == 1 ? outDir : outDir.resolve(dirName);
+        try (NDManager m = manager.newSubManager()) {
+          AudioTransformer model = new AudioTransformer(m, config, recipe.seedOrDefault() + 100);
+          if (adapted != null) {
+            WeightTransfer.load(model, adapted, k -> k.startsWith("head."), init);
+          }
+          FineTuner.Result r = FineTuner.run(model, fold.train(), fold.test(), source, ft, foldDir,
+              Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { });
+          Path modelDir = foldDir.resolve("model");
+          OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
+          ModelDirectory.write(modelDir, config, new PretrainedSpec(16000, frontEnd.loader().mixdown(), FbankConfig.ast(),
+              norm, config.grid().inputFrames(), data.classes(), activation, "fine-tuned on " + fold.train().name()),
+              StateDict.of(model));
+          if (!data.multiLabel() && r.predictions().logits().length > 0) {
+            ConfusionMatrixImage.write(foldDir.resolve("confusion.png"),
+                Metrics.confusion(r.predictions().logits(), r.predictions().targets()), data.classes(),
+                "confusion, " + fold.name());
+          }
+          results.add(new FoldResult(fold.name(), fold.train().size(), fold.test().size(), r.metrics(),
+              modelDir.toString(), r.predictions().skipped()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    Map<String, double[]> summary = new LinkedHashMap<>();
+    for (String k : results.get(0).metrics().keySet()) {
+      double sum = 0;
+      for (FoldResult f : results) {
+        sum += f.metrics().get(k);
+      }
+      double mean = sum / results.size();
+      double sq = 0;
+      for (FoldResult f : results) {
+        sq += (f.metrics().get(k) - mean) * (f.metrics().get(k) - mean);
+      }
+      summary.put(k, new double[] {mean, results.size() > 1 ? Math.sqrt(sq / (results.size() - 1)) : 0});
+    }
+    Report report = new Report(data.name(), init != null ? "from " + init : "from scratch (" + scratchModel + ")",
+        protocol == null ? "auto" : protocol, data.classes(), results, summary, Pretraining.describe(recipe));
+    write(outDir, report);
+    return report;
+  }
+
+  static void write(Path outDir, Report report) {
+    try {
+      Files.createDirectories(outDir);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("results.json").toFile(), report);
+      Files.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation() + "\n\n"
+          + report.markdown());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static AudioTransformerConfig configFor(FineTuneRecipe recipe, ModelDirectory.Manifest manifest,
+      String scratchModel, int classes) {
+    AudioTransformerConfig base;
+    if (manifest != null) {
+      base = manifest.config();
+    } else {
+      if (scratchModel == null) {
+        throw new ConfigException("give --init MODEL_DIR or --scratch MODEL_NAME");
+      }
+      base = ModelRegistry.get(scratchModel, recipe.frames() == null ? 1024 : recipe.frames(), 0);
+    }
+    PatchGrid g = base.grid();
+    int frames = recipe.frames() == null ? g.inputFrames() : recipe.frames();
+    int strideFrames = recipe.stride() == null ? g.strideFrames() : recipe.stride();
+    int strideBins = recipe.stride() == null ? g.strideBins() : g.patchBins() == g.inputBins() ? g.patchBins()
+        : recipe.stride();
+    PatchGrid grid = new PatchGrid(frames, g.inputBins(), g.patchFrames(), g.patchBins(), strideFrames, strideBins,
+        g.order());
+    AudioTransformerConfig c = base.withGrid(grid).withClasses(classes);
+    Pooling p = recipe.poolingOrNull();
+    return p == null ? c : c.withPooling(p);
+  }
+
+  /** SSAST's position adaptation when the fine-tuning grid differs from the initial model's. */
+  private static Map<String, HostTensor> adaptPositions(Map<String, HostTensor> weights, AudioTransformerConfig from,
+      AudioTransformerConfig to) {
+    if (from.positions() != PositionEncoding.LEARNED) {
+      return weights;
+    }
+    PatchGrid a = from.grid();
+    PatchGrid b = to.grid();
+    if (a.freqPatches() == b.freqPatches() && a.timePatches() == b.timePatches()) {
+      return weights;
+    }
+    if (a.order() != TokenOrder.FREQUENCY_MAJOR) {
+      throw new ConfigException("frames/stride: this model's learned positions cannot be adapted to another grid; "
+          + "keep " + a.inputFrames() + " frames and stride " + a.strideFrames());
+    }
+    Map<String, HostTensor> out = new LinkedHashMap<>(weights);
+    HostTensor pos = weights.get("pos_embed");
+    int d = from.embedDim();
+    float[] adapted = PositionAdaptation.adapt(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
+        b.freqPatches(), b.timePatches());
+    out.put("pos_embed", HostTensor.ofFloats(adapted, 1, from.specialTokens() + b.numPatches(), d));
+    return out;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.earshot.recipe;
+
+import dev.earshot.ConfigException;
+import dev.earshot.train.AdamW;
+import dev.earshot.train.LrSchedule;
+import java.util.List;
+
+/**
+ * A pretraining recipe (YAML under {@code recipes/}, every key overridable from the command line). Null
+ * fields take the defaults documented per method.
+ *
+ * @param method ssast (eat, asit and ssmast follow)
+ * @param model a {@link dev.earshot.model.ModelRegistry} name
+ * @param frames input length in frames
+ * @param normalization a preset name, "auto" (statistics of the pretraining data) or "MEAN,STD"
+ * @param steps optimizer updates
+ * @param batchSize clips per update
+ * @param optimizer adamw (decoupled decay) or adam (coupled L2, as SSAST)
+ * @param beta1 Adam beta1
+ * @param beta2 Adam beta2
+ * @param weightDecay decay (not on biases, norms, tokens, positions)
+ * @param lr peak learning rate
+ * @param schedule cosine (linear warm-up, cosine to lr/100) or staircase (SSAST's warm-up, then halvings)
+ * @param warmupSteps warm-up length
+ * @param halvings staircase only: steps at which the rate halves
+ * @param clipNorm global gradient-norm limit (0 = none)
+ * @param accumulation micro-batches per update
+ * @param checkpointEvery updates between checkpoints
+ * @param logEvery updates between metric lines
+ * @param seed the run's seed
+ * @param workers data-loading threads
+ * @param ssast SSAST settings
+ */
+public record PretrainRecipe(String method, String model, Integer frames, String normalization, Long steps,
+    Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
+    Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
+    Long seed, Integer workers, SsastRecipe ssast) {
+
+  public PretrainRecipe {
+    if (method == null) {
+      throw new ConfigException("method: required (ssast)");
+    }
+    if (!method.equals("ssast")) {
+      throw new ConfigException("method: '" + method + "' is not available yet (ssast)");
+    }
+    if (model == null) {
+      throw new ConfigException("model: required (a registry name such as ssast-base-patch)");
+    }
+    ssast = ssast == null ? new SsastRecipe(null, null, null, null, null, null, null, null, null) : ssast;
+  }
+
+  public int framesOr(int d) {
+    return frames == null ? d : frames;
+  }
+
+  public long stepsOrDefault() {
+    return steps == null ? 10_000 : steps;
+  }
+
+  public int batchSizeOrDefault() {
+    return batchSize == null ? 32 : batchSize;
+  }
+
+  public AdamW.Settings optimizerSettings() {
+    double b1 = beta1 == null ? 0.9 : beta1;
+    double b2 = beta2 == null ? 0.999 : beta2;
+    return switch (optimizer == null ? "adamw" : optimizer) {
+      case "adamw" -> AdamW.Settings.adamW(b1, b2);
+      case "adam" -> AdamW.Settings.adam(b1, b2);
+      default -> throw new ConfigException("optimizer: 'adamw' or 'adam', got '" + optimizer + "'");
+    };
+  }
+
+  public LrSchedule lrSchedule() {
+    double peak = lr == null ? 1e-4 : lr;
+    long total = stepsOrDefault();
+    long warm = warmupSteps == null ? Math.min(1000, total / 20) : warmupSteps;
+    return switch (schedule == null ? "cosine" : schedule) {
+      case "cosine" -> new LrSchedule.WarmupCosine(peak, Math.min(warm, total), total, peak / 100);
+      case "staircase" -> new LrSchedule.StaircaseWarmup(peak, warm, Math.max(1, warm / 20),
+          halvings == null ? new long[0] : halvings.stream().mapToLong(Long::longValue).toArray());
+      case "constant" -> new LrSchedule.Constant(peak);
+      default -> throw new ConfigException("schedule: 'cosine', 'staircase' or 'constant', got '" + schedule + "'");
+    };
+  }
+}
