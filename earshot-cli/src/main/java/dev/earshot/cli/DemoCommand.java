@@ -1,43 +1,25 @@
 package dev.earshot.cli;
 
-import ai.djl.ndarray.NDManager;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.audio.synth.ProceduralDataset;
 import dev.earshot.audio.synth.SoundEvent;
-import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Dataset;
-import dev.earshot.data.FeatureSource;
 import dev.earshot.data.FolderDataset;
-import dev.earshot.data.Sampler;
 import dev.earshot.data.UnlabeledAudio;
-import dev.earshot.eval.FineTuneConfig;
-import dev.earshot.eval.FineTuner;
-import dev.earshot.eval.Metrics;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FeatureStatistics;
-import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
-import dev.earshot.model.AudioTransformer;
-import dev.earshot.model.AudioTransformerConfig;
-import dev.earshot.model.ModelRegistry;
-import dev.earshot.nn.StateDict;
-import dev.earshot.nn.WeightTransfer;
-import dev.earshot.plot.ConfusionMatrixImage;
-import dev.earshot.pretrain.ClusterMasking;
-import dev.earshot.pretrain.ssast.SsastConfig;
-import dev.earshot.pretrain.ssast.SsastHeads;
-import dev.earshot.pretrain.ssast.SsastObjective;
-import dev.earshot.train.AdamW;
-import dev.earshot.train.LrSchedule;
-import dev.earshot.train.ParamGroups;
-import dev.earshot.train.Trainer;
-import dev.earshot.train.TrainerConfig;
+import dev.earshot.recipe.FineTuneRecipe;
+import dev.earshot.recipe.FineTuning;
+import dev.earshot.recipe.PretrainRecipe;
+import dev.earshot.recipe.Pretraining;
+import dev.earshot.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,76 +108,68 @@ final class DemoCommand implements Callable<Integer> {
     }
     FeatureStatistics stats = FeatureStatistics.compute(sample, AudioLoader.DEFAULT, FbankConfig.ast(), FRAMES, d -> { });
     Normalization norm = stats.toNormalization();
-    FrontEnd frontEnd = new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), norm, FRAMES);
-    FeatureSource source = new FeatureSource(frontEnd, null);
     out.printf(Locale.ROOT, "  data      %d unlabelled, %d train (%d/class), %d test clips, %d classes; fbank mean %.3f std %.3f%n",
         unlabeled.size(), train.size(), trainPerClass, test.size(), train.classes().size(), norm.mean(), norm.std());
 
-    try (NDManager manager = NDManager.newBaseManager()) {
-      // 2. pretraining
-      AudioTransformerConfig encoderConfig = ModelRegistry.get(model, FRAMES, 0);
-      AudioTransformer encoder = new AudioTransformer(manager, encoderConfig, seed);
-      SsastHeads heads = new SsastHeads(manager, encoderConfig.embedDim(), encoderConfig.grid().patchSize(),
-          new SplittableRandom(seed + 1));
-      int maskCount = (int) Math.round(maskRatio * encoderConfig.grid().numPatches());
-      SsastObjective objective = new SsastObjective(encoder, heads, SsastConfig.joint(ClusterMasking.patches(maskCount)),
-          seed);
-      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(), 0.01, 1, encoderConfig.depth(), true),
-          AdamW.Settings.adamW(0.9, 0.95));
-      LrSchedule schedule = new LrSchedule.WarmupCosine(pretrainLr, pretrainSteps / 20, pretrainSteps, pretrainLr / 50);
-      TrainerConfig tc = new TrainerConfig(pretrainSteps, 1, 1.0, Math.max(100, pretrainSteps / 5), 10, seed);
-      Path pretrainDir = outDir.resolve("runs").resolve("pretrain");
-      long t0 = System.nanoTime();
-      try (BatchLoader loader = new BatchLoader(unlabeled, source, new Sampler.Shuffled(unlabeled.size(), seed), batchSize,
-          seed, null, 2, 4);
-          TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, "nce", "mse", "mpc_acc")) {
-        new Trainer(objective, loader, optimizer, schedule, tc, pretrainDir,
-            Map.of("title", "SSAST pretraining (" + model + ")", "model", model, "maskCount", maskCount), progress)
-            .run(true);
-      }
-      double pretrainSeconds = (System.nanoTime() - t0) / 1e9;
-      var pretrained = StateDict.of(encoder);
-      out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %d of %d patches masked: %.0f s%n", model,
-          pretrainSteps, batchSize, maskCount, encoderConfig.grid().numPatches(), pretrainSeconds);
-
-      // 3. fine-tuning: pretrained and scratch, same recipe
-      FineTuneConfig ft = new FineTuneConfig(epochs, 16, finetuneLr, 0.1, finetuneLr / 100, 0.01, 1, 0.1, 1.0,
-          null, false, seed);
-      double[] accuracy = new double[2];
-      String[] names = {"pretrained", "scratch"};
-      for (int run = 0; run < 2; run++) {
-        try (NDManager m = manager.newSubManager()) {
-          AudioTransformer clf = new AudioTransformer(m, encoderConfig.withClasses(train.classes().size()), seed + 100);
-          if (run == 0) {
-            WeightTransfer.load(clf, pretrained, k -> k.startsWith("head."), pretrainDir);
-          }
-          long steps = ft.steps(train.size());
-          FineTuner.Result r;
-          try (TrainingProgress progress = new TrainingProgress(err, "finetune " + names[run], steps, "loss", "train_acc")) {
-            r = FineTuner.run(clf, train, test, source, ft, outDir.resolve("runs").resolve("finetune-" + names[run]),
-                Map.of("title", "fine-tuning (" + names[run] + ")"), progress, d -> { });
-          }
-          accuracy[run] = r.metrics().get("accuracy");
-          ConfusionMatrixImage.write(outDir.resolve("runs").resolve("finetune-" + names[run]).resolve("confusion.png"),
-              Metrics.confusion(r.predictions().logits(), r.predictions().targets()), train.classes(),
-              "confusion (" + names[run] + ")");
-        }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT, "  finetune  %d labelled clips, %.0f epochs, same recipe for both%n", train.size(), epochs);
-      out.println();
-      out.printf(Locale.ROOT, "  test accuracy, %d clips of %d classes (chance %.1f%%):%n", test.size(),
-          train.classes().size(), 100.0 / train.classes().size());
-      out.printf(Locale.ROOT, "    SSAST-pretrained  %5.1f%%%n", 100 * accuracy[0]);
-      out.printf(Locale.ROOT, "    from scratch      %5.1f%%%n", 100 * accuracy[1]);
-      out.printf(Locale.ROOT, "    difference        %+5.1f points%n", 100 * (accuracy[0] - accuracy[1]));
-      out.println();
-      out.printf(Locale.ROOT, "  plots     %s (pretraining curves), %s, %s (confusion matrices)%n",
-          pretrainDir.resolve("curves.png"), outDir.resolve("runs/finetune-pretrained/confusion.png"),
-          outDir.resolve("runs/finetune-scratch/confusion.png"));
-      out.printf(Locale.ROOT, "  took      %.1f min%n", seconds / 60);
-      out.flush();
+    // 2. pretraining (the shipped ssast-cpu recipe with this command's overrides)
+    Map<String, Object> pre = new LinkedHashMap<>();
+    pre.put("model", model);
+    pre.put("frames", FRAMES);
+    pre.put("steps", pretrainSteps);
+    pre.put("batchSize", batchSize);
+    pre.put("lr", pretrainLr);
+    pre.put("seed", seed);
+    pre.put("normalization", norm.mean() + "," + norm.std());
+    pre.put("checkpointEvery", Math.max(100, pretrainSteps / 5));
+    pre.put("ssast", Map.of("maskRatio", maskRatio));
+    PretrainRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load("ssast-cpu"), pre), PretrainRecipe.class,
+        "demo pretraining");
+    Path runs = outDir.resolve("runs");
+    Pretraining.Result pretrained;
+    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, "nce", "mse", "mpc_acc")) {
+      pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress);
     }
+    out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %d of %d patches masked: %.0f s%n", model,
+        pretrainSteps, batchSize, recipe.ssast().toConfig(pretrained.config().grid()).masking().count(),
+        pretrained.config().grid().numPatches(), pretrained.seconds());
+
+    // 3. fine-tuning: pretrained and from scratch, the same recipe (finetune-cpu) for both
+    Map<String, Object> ft = new LinkedHashMap<>();
+    ft.put("frames", FRAMES);
+    ft.put("epochs", epochs);
+    ft.put("lr", finetuneLr);
+    ft.put("seed", seed);
+    ft.put("normalization", norm.mean() + "," + norm.std());
+    FineTuneRecipe ftRecipe = Recipes.bind(Recipes.merge(Recipes.load("finetune-cpu"), ft), FineTuneRecipe.class,
+        "demo fine-tuning");
+    long steps = ftRecipe.toConfig().steps(train.size());
+    double[] accuracy = new double[2];
+    String[] names = {"pretrained", "scratch"};
+    for (int run = 0; run < 2; run++) {
+      FineTuning.Report report;
+      try (TrainingProgress progress = new TrainingProgress(err, "finetune " + names[run], steps, "loss", "train_acc")) {
+        report = FineTuning.run(ftRecipe, train, test, "holdout", run == 0 ? pretrained.modelDir() : null,
+            run == 0 ? null : model, runs.resolve("finetune-" + names[run]), null, fold -> progress);
+      }
+      accuracy[run] = report.summary().get("accuracy")[0];
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf(Locale.ROOT, "  finetune  %d labelled clips, %.0f epochs, the same recipe for both%n", train.size(), epochs);
+    out.println();
+    out.printf(Locale.ROOT, "  test accuracy, %d clips of %d classes (chance %.1f%%):%n", test.size(),
+        train.classes().size(), 100.0 / train.classes().size());
+    out.printf(Locale.ROOT, "    SSAST-pretrained  %5.1f%%%n", 100 * accuracy[0]);
+    out.printf(Locale.ROOT, "    from scratch      %5.1f%%%n", 100 * accuracy[1]);
+    out.printf(Locale.ROOT, "    difference        %+5.1f points%n", 100 * (accuracy[0] - accuracy[1]));
+    out.println();
+    out.printf(Locale.ROOT, "  plots     %s%n            %s%n            %s%n", runs.resolve("pretrain/curves.png"),
+        runs.resolve("finetune-pretrained/confusion.png"), runs.resolve("finetune-scratch/confusion.png"));
+    out.printf(Locale.ROOT, "  models    %s (encoder), %s (classifier)%n", pretrained.modelDir(),
+        runs.resolve("finetune-pretrained/model"));
+    out.printf(Locale.ROOT, "  try       ./earshot classify --model %s %s%n", runs.resolve("finetune-pretrained/model"),
+        data.resolve("test/siren/clip_00000.wav"));
+    out.printf(Locale.ROOT, "  took      %.1f min%n", seconds / 60);
+    out.flush();
     return 0;
   }
 }

@@ -41,6 +41,8 @@ public final class EarshotCommand implements Runnable {
   /** Builds the configured command line (also used by tests to run commands in-process). */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new EarshotCommand());
+    // descriptions are written as lines of up to ~110 characters; picocli's default of 80 would re-break them
+    cli.setUsageHelpWidth(120);
     cli.setExecutionExceptionHandler(EarshotCommand::handle);
     return cli;
   }
