@@ -40,7 +40,8 @@ public final class Attention extends Module {
     NDArray q = qkvOut.get(0);
     NDArray k = qkvOut.get(1);
     NDArray v = qkvOut.get(2);
-    NDArray scores = Tensors.times(q.matMul(k.transpose(0, 1, 3, 2)), scale); // (B, H, N, N)
+    // scale q (B, H, N, d) rather than the scores (B, H, N, N): N/d times fewer multiplies, same math
+    NDArray scores = Tensors.times(q, scale).matMul(k.transpose(0, 1, 3, 2)); // (B, H, N, N)
     NDArray weights = scores.softmax(-1);
     if (isTraining() && attentionDropout > 0) {
       weights = ai.djl.nn.norm.Dropout.dropout(weights, attentionDropout, true).singletonOrThrow();

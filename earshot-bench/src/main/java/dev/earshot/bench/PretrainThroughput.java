@@ -1,0 +1,146 @@
+package dev.earshot.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.earshot.data.Batch;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.AudioTransformerConfig;
+import dev.earshot.model.ModelRegistry;
+import dev.earshot.nn.GradientMode;
+import dev.earshot.pretrain.ClusterMasking;
+import dev.earshot.pretrain.ssast.SsastConfig;
+import dev.earshot.pretrain.ssast.SsastHeads;
+import dev.earshot.pretrain.ssast.SsastObjective;
+import dev.earshot.train.AdamW;
+import dev.earshot.train.ParamGroups;
+import dev.earshot.train.StepOutput;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * SSAST pretraining-step throughput: the joint objective (a discriminative pass and a generative pass, each
+ * with its own cluster mask of 400 of 512 patches, loss = InfoNCE + 10 MSE), backward, and a coupled-Adam
+ * update (betas 0.95/0.999, weight decay 5e-7) — the step of the official {@code traintest_mask.py}. Patch
+ * model 16x16, stride 16, 1024 frames (8 x 64 = 512 patches). One JSON line per configuration, with
+ * the machine's matmul peak measured in the same process.
+ *
+ * <p>Model FLOPs per step: 3 x forward (backward counted as twice the forward), where the forward is two
+ * encoder passes over all tokens plus the heads on the masked tokens and the InfoNCE score matrix.
+ *
+ * <p>Usage: {@code PretrainThroughput [--seconds S] [--sizes tiny,base] [--batches 2,8] [--frames 1024]}
+ */
+public final class PretrainThroughput {
+  private PretrainThroughput() {}
+
+  public static void main(String[] args) {
+    double seconds = 20;
+    String sizes = "tiny,base";
+    String batchList = "2,8";
+    int frames = 1024;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
+        case "--sizes" -> sizes = args[i + 1];
+        case "--batches" -> batchList = args[i + 1];
+        case "--frames" -> frames = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    GradientMode.disableForThisThread();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      double peak = InferenceThroughput.matmulPeak(manager, 6);
+      System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,
+          JniUtils.getNumThreads());
+      for (String size : sizes.split(",")) {
+        AudioTransformerConfig config = ModelRegistry.get("ssast-" + size + "-patch", frames, 0);
+        int masked = (int) Math.round(config.grid().numPatches() * 400.0 / 512);
+        for (String b : batchList.split(",")) {
+          int batch = Integer.parseInt(b);
+          try (NDManager modelManager = manager.newSubManager()) {
+            AudioTransformer encoder = new AudioTransformer(modelManager, config, 0);
+            SsastHeads heads = new SsastHeads(modelManager, config.embedDim(), config.grid().patchSize(),
+                new SplittableRandom(1));
+            SsastObjective objective = new SsastObjective(encoder, heads,
+                SsastConfig.joint(ClusterMasking.patches(masked)), 0);
+            AdamW adam = new AdamW(modelManager,
+                ParamGroups.build(objective.trainable(), 5e-7, 1, config.depth(), true), AdamW.Settings.adam(0.95, 0.999));
+            run(objective, adam, config, size, frames, batch, masked, seconds, peak);
+          }
+        }
+      }
+    }
+  }
+
+  private static void run(SsastObjective objective, AdamW adam, AudioTransformerConfig config, String size,
+      int frames, int batch, int masked, double seconds, double peak) {
+    SplittableRandom rng = new SplittableRandom(1);
+    float[][][] features = new float[batch][frames][128];
+    for (float[][] clip : features) {
+      for (float[] row : clip) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (float) rng.nextGaussian();
+        }
+      }
+    }
+    Batch data = new Batch(features, new float[batch][0], List.of(), 0);
+    objective.setTraining(true);
+    long[] stepIndex = {0};
+    double[] phase = new double[3]; // forward, backward, optimizer seconds (summed over timed steps)
+    Runnable step = () -> {
+      long t0 = System.nanoTime();
+      long t1;
+      long t2;
+      try (NDManager s = NDManager.newBaseManager();
+          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        StepOutput out = objective.forward(data, s, stepIndex[0]++);
+        t1 = System.nanoTime();
+        gc.backward(out.loss());
+        t2 = System.nanoTime();
+      }
+      adam.step(5e-4);
+      long t3 = System.nanoTime();
+      phase[0] += (t1 - t0) / 1e9;
+      phase[1] += (t2 - t1) / 1e9;
+      phase[2] += (t3 - t2) / 1e9;
+    };
+    // warm-up: at least one step, about a third of the budget
+    long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+    step.run();
+    while (System.nanoTime() < warmEnd) {
+      step.run();
+    }
+    Arrays.fill(phase, 0);
+    double[] times = new double[10_000];
+    int n = 0;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    while (n < times.length && (System.nanoTime() < end || n < 3)) {
+      long t0 = System.nanoTime();
+      step.run();
+      times[n++] = (System.nanoTime() - t0) / 1e9;
+    }
+    double[] sorted = Arrays.copyOf(times, n);
+    Arrays.sort(sorted);
+    double median = sorted[n / 2];
+    double flops = flopsPerStep(config, masked) * batch;
+    System.out.printf(Locale.ROOT,
+        "{\"impl\": \"earshot\", \"size\": \"%s\", \"frames\": %d, \"patches\": %d, \"masked\": %d, \"batch\": %d,"
+            + " \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f, \"gflops\": %.1f,"
+            + " \"fraction_of_peak\": %.3f, \"forward_s\": %.4f, \"backward_s\": %.4f, \"optimizer_s\": %.4f}%n",
+        size, frames, config.grid().numPatches(), masked, batch, n, median, batch / median, flops / median / 1e9,
+        flops / median / 1e9 / peak, phase[0] / n, phase[1] / n, phase[2] / n);
+  }
+
+  /** Training FLOPs of one clip's step: 3 x (two encoder passes + two heads on M tokens + the M x M scores). */
+  static double flopsPerStep(AudioTransformerConfig c, int masked) {
+    double encoder = InferenceThroughput.flopsPerClip(c.withClasses(0));
+    double d = c.embedDim();
+    double p = c.grid().patchSize();
+    double headPass = 2.0 * masked * (d * d + d * p);
+    double scores = 2.0 * masked * masked * p;
+    return 3 * (2 * encoder + 2 * headPass + scores);
+  }
+}
