@@ -1,5 +1,6 @@
 package dev.earshot.cli;
 
+import dev.earshot.ConfigException;
 import dev.earshot.data.DatasetSource;
 import dev.earshot.data.Dataset;
 import dev.earshot.recipe.PretrainRecipe;
@@ -20,10 +21,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Self-supervised pretraining on unlabelled audio (SSAST; EAT, ASiT and SS-MAST to follow).",
+      "Self-supervised pretraining on unlabelled audio (SSAST or EAT; ASiT and SS-MAST to follow).",
       "",
       "Starts from a recipe (--recipe: a built-in name such as ssast-cpu, ssast-tiny-patch, ssast-base-patch,",
-      "ssast-base-frame, or a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (atomic, every",
+      "ssast-base-frame, eat-cpu, eat-base, or a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (atomic, every",
       "checkpointEvery steps), RUN/metrics.jsonl, .csv and curves.png, and at the end RUN/model: the encoder as",
       "an earshot model directory for 'finetune', 'embed' and 'evaluate'. --resume continues an interrupted run",
       "exactly where its last checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR, folder:DIR, csv:FILE, ...);",
@@ -38,11 +39,11 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "RUN", description = "Run folder.")
   Path out;
 
-  @Option(names = "--recipe", paramLabel = "NAME|FILE", defaultValue = "ssast-cpu",
-      description = "Recipe to start from (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--recipe", paramLabel = "NAME|FILE",
+      description = "Recipe to start from (default: ssast-cpu, or eat-cpu with --method eat).")
   String recipe;
 
-  @Option(names = "--method", paramLabel = "M", description = "ssast.")
+  @Option(names = "--method", paramLabel = "M", description = "ssast or eat (default: the recipe's).")
   String method;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Architecture, e.g. ssast-tiny-patch.")
@@ -63,11 +64,14 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--norm", paramLabel = "N", description = "Normalisation: preset, auto, or MEAN,STD.")
   String norm;
 
-  @Option(names = "--mask-ratio", paramLabel = "R", description = "SSAST: share of patches masked.")
+  @Option(names = "--mask-ratio", paramLabel = "R", description = "Share of patches masked (SSAST and EAT).")
   Double maskRatio;
 
   @Option(names = "--mask-count", paramLabel = "N", description = "SSAST: patches masked per clip.")
   Integer maskCount;
+
+  @Option(names = "--clones", paramLabel = "K", description = "EAT: masked copies of each clip.")
+  Integer clones;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", description = "Updates between checkpoints.")
   Long checkpointEvery;
@@ -98,22 +102,41 @@ final class PretrainCommand implements Callable<Integer> {
     overrides.put("normalization", norm);
     overrides.put("checkpointEvery", checkpointEvery);
     overrides.put("seed", seed);
-    Map<String, Object> ssast = new LinkedHashMap<>();
-    ssast.put("maskRatio", maskRatio);
-    ssast.put("maskCount", maskCount);
-    if (maskCount != null || maskRatio != null) {
+    String recipeName = recipe != null ? recipe : "eat".equals(method) ? "eat-cpu" : "ssast-cpu";
+    Map<String, Object> base = Recipes.load(recipeName);
+    String chosen = method != null ? method : String.valueOf(base.get("method"));
+    if (chosen.equals("eat")) {
+      Map<String, Object> eat = new LinkedHashMap<>();
+      eat.put("maskFraction", maskRatio);
+      eat.put("clones", clones);
+      eat.values().removeIf(v -> v == null);
+      if (maskCount != null) {
+        throw new ConfigException("--mask-count is SSAST's; EAT takes --mask-ratio");
+      }
+      if (!eat.isEmpty()) {
+        overrides.put("eat", eat);
+      }
+    } else {
+      Map<String, Object> ssast = new LinkedHashMap<>();
+      ssast.put("maskRatio", maskRatio);
+      ssast.put("maskCount", maskCount);
       ssast.values().removeIf(v -> v == null);
-      overrides.put("ssast", ssast);
+      if (clones != null) {
+        throw new ConfigException("--clones is EAT's");
+      }
+      if (!ssast.isEmpty()) {
+        overrides.put("ssast", ssast);
+      }
     }
-    PretrainRecipe r = Recipes.bind(Recipes.merge(Recipes.load(recipe), overrides), PretrainRecipe.class,
-        "recipe " + recipe);
+    PretrainRecipe r = Recipes.bind(Recipes.merge(base, overrides), PretrainRecipe.class, "recipe " + recipeName);
     Dataset dataset = DatasetSource.read(data);
     out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%n", r.method(), r.model(),
         dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault());
     out0.flush();
     Pretraining.Result result;
-    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), "loss", "nce", "mse",
-        "mpc_acc")) {
+    String[] shown = r.method().equals("eat") ? new String[] {"loss", "frame", "utterance", "ema_decay"}
+        : new String[] {"loss", "nce", "mse", "mpc_acc"};
+    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), shown)) {
       result = Pretraining.run(r, dataset, out, init, resume, cache, progress);
     }
     result.skipped().forEach(s -> err.println("earshot: skipped " + s));

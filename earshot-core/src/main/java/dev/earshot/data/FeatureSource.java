@@ -66,6 +66,8 @@ public final class FeatureSource {
       if (y != null && y.length > 0) {
         y = Mixup.mixLabels(target, p.getValue(), mixed.lambda());
       }
+    } else if (aug.rollMagnitude()) {
+      raw = pad(compute(clip, rollMagnitude(load(clip).samples(), rng)));
     } else {
       raw = copy(padded(clip));
     }
@@ -80,6 +82,18 @@ public final class FeatureSource {
       x = noiseAndRoll(x, rng);
     }
     return new Example(x, y);
+  }
+
+  /** EAT's roll-mag: a circular roll by a uniform offset, then a gain of Beta(10, 10) + 0.5. */
+  static float[] rollMagnitude(float[] samples, RandomGenerator rng) {
+    int n = samples.length;
+    int shift = rng.nextInt(n);
+    double gain = dev.earshot.features.BetaSampler.sample(10, 10, rng) + 0.5;
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[(i + shift) % n] = (float) (samples[i] * gain);
+    }
+    return out;
   }
 
   private Waveform load(Clip clip) {

@@ -5,12 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.earshot.data.Batch;
+import dev.earshot.features.BetaSampler;
+import dev.earshot.features.Mixup;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.nn.Module;
 import dev.earshot.train.Objective;
 import dev.earshot.train.StepOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Supervised training of an {@link AudioTransformer} with a classifier head: soft-target cross-entropy for
@@ -24,9 +27,23 @@ public final class ClassificationObjective implements Objective {
   private final double labelSmoothing;
   private final boolean linearProbe;
   private final long seed;
+  private final double mixupAlpha;
+  private final double mixupProb;
 
   public ClassificationObjective(AudioTransformer model, boolean multiLabel, double labelSmoothing, boolean linearProbe,
       long seed) {
+    this(model, multiLabel, labelSmoothing, linearProbe, seed, 0, 0);
+  }
+
+  /**
+   * @param mixupAlpha EAT's spectrogram mix-up: lambda ~ Beta(alpha, alpha) mixes the batch with its reverse
+   *     (features and targets; label smoothing is then not applied), 0 = off
+   * @param mixupProb probability that a batch is mixed
+   */
+  public ClassificationObjective(AudioTransformer model, boolean multiLabel, double labelSmoothing, boolean linearProbe,
+      long seed, double mixupAlpha, double mixupProb) {
+    this.mixupAlpha = mixupAlpha;
+    this.mixupProb = mixupProb;
     this.model = model;
     this.multiLabel = multiLabel;
     this.labelSmoothing = labelSmoothing;
@@ -58,6 +75,14 @@ public final class ClassificationObjective implements Objective {
     int frames = batch.features()[0].length;
     int bins = batch.features()[0][0].length;
     int classes = batch.targets()[0].length;
+    boolean mixed = false;
+    if (mixupAlpha > 0) {
+      SplittableRandom rng = new SplittableRandom((seed + 0x51ED27L) * 0x9E3779B97F4A7C15L + stepIndex);
+      if (rng.nextDouble() < mixupProb) {
+        batch = mixed(batch, BetaSampler.sample(mixupAlpha, mixupAlpha, rng));
+        mixed = true;
+      }
+    }
     NDArray x = dev.earshot.nn.Tensors.of(step, batch.flatFeatures(), new Shape(b, frames, bins));
     NDArray y = dev.earshot.nn.Tensors.of(step, batch.flatTargets(), new Shape(b, classes));
     NDArray logits = model.forward(x);
@@ -66,7 +91,7 @@ public final class ClassificationObjective implements Objective {
       // relu(z) - z y + log(1 + exp(-|z|)), averaged over examples and classes
       loss = Activation.relu(logits).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
     } else {
-      NDArray target = labelSmoothing > 0 ? y.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes)) : y;
+      NDArray target = labelSmoothing > 0 && !mixed ? y.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes)) : y;
       loss = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -91,5 +116,23 @@ public final class ClassificationObjective implements Objective {
       metrics.put("train_acc", (double) correct / b);
     }
     return new StepOutput(loss, metrics);
+  }
+
+  /** The batch mixed with its reverse: x_i = lambda x_i + (1 - lambda) x_(B-1-i), targets alike. */
+  static Batch mixed(Batch batch, double lambda) {
+    int b = batch.size();
+    float[][][] x = new float[b][][];
+    float[][] y = new float[b][];
+    for (int i = 0; i < b; i++) {
+      x[i] = new float[batch.features()[i].length][];
+      for (int t = 0; t < x[i].length; t++) {
+        x[i][t] = batch.features()[i][t].clone();
+      }
+    }
+    Mixup.mixBatch(x, lambda);
+    for (int i = 0; i < b; i++) {
+      y[i] = Mixup.mixLabels(batch.targets()[i], batch.targets()[b - 1 - i], lambda);
+    }
+    return new Batch(x, y, batch.clips(), batch.step());
   }
 }

@@ -32,7 +32,7 @@ public final class FineTuner {
       IntConsumer evalProgress) {
     long steps = cfg.steps(train.size());
     ClassificationObjective objective = new ClassificationObjective(model, train.multiLabel(), cfg.labelSmoothing(),
-        cfg.linearProbe(), cfg.seed());
+        cfg.linearProbe(), cfg.seed(), cfg.augmentation().batchMixupAlpha(), cfg.augmentation().batchMixupProb());
     AdamW optimizer = new AdamW(model.manager(), ParamGroups.build(objective.trainable(), cfg.weightDecay(),
         cfg.layerDecay(), model.config().depth(), true), AdamW.Settings.adamW(0.9, 0.999));
     LrSchedule schedule = new LrSchedule.WarmupCosine(cfg.peakLr(), (long) (cfg.warmupFraction() * steps), steps,

@@ -49,8 +49,9 @@ public final class Parameter {
       throw new IllegalArgumentException(
           "shape " + values.getShape() + " does not match parameter shape " + array.getShape());
     }
-    NDArray copy = values.toType(array.getDataType(), true);
-    copy.attach(array.getManager());
+    // A host round trip, not values.toType(type, true): libtorch's to() returns the same tensor when nothing
+    // changes, and the requires-grad flag set below would then switch gradients off for the source too.
+    NDArray copy = Tensors.of(array.getManager(), values.toFloatArray(), array.getShape());
     array.close();
     array = copy;
     array.setRequiresGradient(trainable);

@@ -26,6 +26,10 @@ import dev.earshot.model.Pooling;
  * @param specAugmentBeforeNormalization SSAST/AST order (default true); false for EAT's
  * @param mixup probability of AST's waveform mix-up (default 0)
  * @param noise AST's noise + roll (default false)
+ * @param rollMagnitude EAT's waveform roll + Beta gain (default false)
+ * @param spectrogramMixup EAT's batch mix-up alpha (default 0 = off; EAT 0.8)
+ * @param spectrogramMixupProb probability a batch is mixed (default 1; EAT 0.9)
+ * @param dropPath stochastic depth, rising linearly over the blocks to this rate (default: the model's; EAT 0.1)
  * @param pooling mean, cls or cls-dist (default: the initial model's)
  * @param seed data order, augmentation, head initialisation (default 0)
  * @param linearProbe train only the head (default false)
@@ -34,7 +38,8 @@ import dev.earshot.model.Pooling;
 public record FineTuneRecipe(Integer frames, Integer stride, String normalization, Double epochs, Integer batchSize,
     Double lr, Double warmupFraction, Double finalLr, Double weightDecay, Double layerDecay, Double labelSmoothing,
     Double clipNorm, Double freqMask, Double timeMask, Boolean specAugmentBeforeNormalization, Double mixup,
-    Boolean noise, String pooling, Long seed, Boolean linearProbe, Integer workers) {
+    Boolean noise, String pooling, Long seed, Boolean linearProbe, Integer workers, Boolean rollMagnitude,
+    Double spectrogramMixup, Double spectrogramMixupProb, Double dropPath) {
 
   public long seedOrDefault() {
     return seed == null ? 0 : seed;
@@ -47,7 +52,8 @@ public record FineTuneRecipe(Integer frames, Integer stride, String normalizatio
     double tm = timeMask == null ? 0 : timeMask;
     Augmentation aug = new Augmentation(fm > 0 || tm > 0 ? new SpecAugment(fm, tm) : null,
         specAugmentBeforeNormalization == null || specAugmentBeforeNormalization, mixup == null ? 0 : mixup,
-        noise != null && noise);
+        noise != null && noise, rollMagnitude != null && rollMagnitude,
+        spectrogramMixup == null ? 0 : spectrogramMixup, spectrogramMixupProb == null ? 1 : spectrogramMixupProb);
     return new FineTuneConfig(epochs == null ? 30 : epochs, batchSize == null ? 32 : batchSize, peak,
         warmupFraction == null ? 0.05 : warmupFraction, finalLr == null ? peak / 100 : finalLr,
         weightDecay == null ? 0.01 : weightDecay, layerDecay == null ? 1 : layerDecay,

@@ -179,6 +179,9 @@ public final class FineTuning {
     PatchGrid grid = new PatchGrid(frames, g.inputBins(), g.patchFrames(), g.patchBins(), strideFrames, strideBins,
         g.order());
     AudioTransformerConfig c = base.withGrid(grid).withClasses(classes);
+    if (recipe.dropPath() != null) {
+      c = c.withRegularisation(c.dropout(), c.attentionDropout(), recipe.dropPath());
+    }
     Pooling p = recipe.poolingOrNull();
     return p == null ? c : c.withPooling(p);
   }

@@ -9,7 +9,7 @@ import java.util.List;
  * A pretraining recipe (YAML under {@code recipes/}, every key overridable from the command line). Null
  * fields take the defaults documented per method.
  *
- * @param method ssast (eat, asit and ssmast follow)
+ * @param method ssast or eat (asit and ssmast follow)
  * @param model a {@link dev.earshot.model.ModelRegistry} name
  * @param frames input length in frames
  * @param normalization a preset name, "auto" (statistics of the pretraining data) or "MEAN,STD"
@@ -30,23 +30,26 @@ import java.util.List;
  * @param seed the run's seed
  * @param workers data-loading threads
  * @param ssast SSAST settings
+ * @param eat EAT settings
+ * @param finalLr rate at the end of the cosine (default lr / 100)
  */
 public record PretrainRecipe(String method, String model, Integer frames, String normalization, Long steps,
     Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
     Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
-    Long seed, Integer workers, SsastRecipe ssast) {
+    Long seed, Integer workers, SsastRecipe ssast, EatRecipe eat, Double finalLr) {
 
   public PretrainRecipe {
     if (method == null) {
-      throw new ConfigException("method: required (ssast)");
+      throw new ConfigException("method: required (ssast or eat)");
     }
-    if (!method.equals("ssast")) {
-      throw new ConfigException("method: '" + method + "' is not available yet (ssast)");
+    if (!method.equals("ssast") && !method.equals("eat")) {
+      throw new ConfigException("method: '" + method + "' is not available yet (ssast, eat)");
     }
     if (model == null) {
       throw new ConfigException("model: required (a registry name such as ssast-base-patch)");
     }
     ssast = ssast == null ? new SsastRecipe(null, null, null, null, null, null, null, null, null) : ssast;
+    eat = eat == null ? EatRecipe.defaults() : eat;
   }
 
   public int framesOr(int d) {
@@ -76,7 +79,8 @@ public record PretrainRecipe(String method, String model, Integer frames, String
     long total = stepsOrDefault();
     long warm = warmupSteps == null ? Math.min(1000, total / 20) : warmupSteps;
     return switch (schedule == null ? "cosine" : schedule) {
-      case "cosine" -> new LrSchedule.WarmupCosine(peak, Math.min(warm, total), total, peak / 100);
+      case "cosine" -> new LrSchedule.WarmupCosine(peak, Math.min(warm, total), total,
+          finalLr == null ? peak / 100 : finalLr);
       case "staircase" -> new LrSchedule.StaircaseWarmup(peak, warm, Math.max(1, warm / 20),
           halvings == null ? new long[0] : halvings.stream().mapToLong(Long::longValue).toArray());
       case "constant" -> new LrSchedule.Constant(peak);

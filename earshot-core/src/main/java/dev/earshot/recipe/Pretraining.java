@@ -2,6 +2,7 @@ package dev.earshot.recipe;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.data.Augmentation;
 import dev.earshot.data.BatchLoader;
@@ -17,8 +18,12 @@ import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
+import dev.earshot.nn.NormPlacement;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
+import dev.earshot.pretrain.eat.EatConfig;
+import dev.earshot.pretrain.eat.EatDecoder;
+import dev.earshot.pretrain.eat.EatObjective;
 import dev.earshot.pretrain.ssast.SsastHeads;
 import dev.earshot.pretrain.ssast.SsastObjective;
 import dev.earshot.train.AdamW;
@@ -56,7 +61,8 @@ public final class Pretraining {
       Path featureCache, TrainingListener listener) {
     int frames = recipe.framesOr(1024);
     long seed = recipe.seed() == null ? 0 : recipe.seed();
-    Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, frames, Normalization.AUDIOSET);
+    Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, frames,
+        recipe.method().equals("eat") ? Normalization.EAT_AUDIOSET : Normalization.AUDIOSET);
     FrontEnd frontEnd = new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), norm, frames);
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
     AudioTransformerConfig config = ModelRegistry.get(recipe.model(), frames, 0);
@@ -97,6 +103,16 @@ public final class Pretraining {
 
   private static Objective objective(PretrainRecipe recipe, AudioTransformer encoder, NDManager manager, long seed) {
     AudioTransformerConfig c = encoder.config();
+    if (recipe.method().equals("eat")) {
+      EatConfig eat = recipe.eat().toConfig(c.depth());
+      if (c.normPlacement() != NormPlacement.POST_LN || c.specialTokens() != 1) {
+        throw new ConfigException("model: EAT pretrains the post-LN EAT encoder with one CLS token (eat-*), not '"
+            + recipe.model() + "'");
+      }
+      EatDecoder decoder = new EatDecoder(manager, c.embedDim(), eat.decoderLayers(), eat.decoderKernel(),
+          eat.decoderGroups(), new SplittableRandom(seed + 1));
+      return new EatObjective(encoder, new AudioTransformer(manager, c, seed + 2), decoder, eat, seed);
+    }
     SsastHeads heads = new SsastHeads(manager, c.embedDim(), c.grid().patchSize(), new SplittableRandom(seed + 1));
     return new SsastObjective(encoder, heads, recipe.ssast().toConfig(c.grid()), seed);
   }

@@ -28,13 +28,10 @@ import dev.earshot.train.AdamW;
 import dev.earshot.train.ParamGroup;
 import dev.earshot.train.StepOutput;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,13 +44,7 @@ class SsastPretrainingParityTest {
 
   @Test
   void oneStepMatchesTheOfficialCode() throws Exception {
-    JsonNode c = null;
-    for (JsonNode n : Fixtures.json("/fixtures/models/cases.json").get("cases")) {
-      if (n.get("name").asText().equals("ssast_pretrain_step")) {
-        c = n;
-      }
-    }
-    assertThat(c).isNotNull();
+    JsonNode c = Fixtures.modelCase("ssast_pretrain_step");
     Path checkpoint = Fixtures.path(DIR + "model.pth");
     GradientMode.disableForThisThread();
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -65,15 +56,7 @@ class SsastPretrainingParityTest {
       encoder.setTraining(true);
       SsastObjective objective = new SsastObjective(encoder, heads, SsastConfig.joint(ClusterMasking.patches(20)), 0);
 
-      NpyArray in = Npy.read(Fixtures.path(DIR + "input.npy"));
-      float[] flat = in.toFloats();
-      float[][][] x = new float[in.shape()[0]][in.shape()[1]][in.shape()[2]];
-      for (int b = 0; b < x.length; b++) {
-        for (int t = 0; t < x[0].length; t++) {
-          System.arraycopy(flat, (b * x[0].length + t) * x[0][0].length, x[b][t], 0, x[0][0].length);
-        }
-      }
-      Batch batch = new Batch(x, new float[x.length][0], List.of(), 0);
+      Batch batch = Fixtures.batch(DIR + "input.npy");
       Mask mpc = mask(DIR + "mask_mpc.npy", 32);
       Mask mpg = mask(DIR + "mask_mpg.npy", 32);
 
@@ -90,7 +73,7 @@ class SsastPretrainingParityTest {
       assertThat(out.metrics().get("mpc_acc")).isCloseTo(losses.get("mpc_acc").asDouble(), within(1e-6));
 
       Map<String, Parameter> params = named(encoder, heads);
-      Map<String, float[]> grads = npz(Fixtures.path(DIR + "grads.npz"));
+      Map<String, float[]> grads = Fixtures.npz(Fixtures.path(DIR + "grads.npz"));
       double worstGrad = 0;
       for (Map.Entry<String, float[]> g : grads.entrySet()) {
         Parameter p = params.get(ours(g.getKey()));
@@ -123,7 +106,7 @@ class SsastPretrainingParityTest {
       Map<String, Parameter> trainable = new LinkedHashMap<>(params);
       AdamW adam = new AdamW(manager, List.of(new ParamGroup("all", trainable, 1, 5e-7)), AdamW.Settings.adam(0.95, 0.999));
       adam.step(5e-4);
-      Map<String, float[]> after = npz(Fixtures.path(DIR + "params_after_step.npz"));
+      Map<String, float[]> after = Fixtures.npz(Fixtures.path(DIR + "params_after_step.npz"));
       double worstParam = 0;
       for (Map.Entry<String, float[]> e : after.entrySet()) {
         Parameter p = params.get(ours(e.getKey()));
@@ -166,17 +149,5 @@ class SsastPretrainingParityTest {
       }
     }
     return new Mask(idx, tokens);
-  }
-
-  private static Map<String, float[]> npz(Path file) throws Exception {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      List<? extends ZipEntry> entries = new ArrayList<>(java.util.Collections.list(zip.entries()));
-      for (ZipEntry e : entries) {
-        byte[] bytes = zip.getInputStream(e).readAllBytes();
-        out.put(e.getName().replaceAll("\\.npy$", ""), Npy.parse(file, bytes).toFloats());
-      }
-    }
-    return out;
   }
 }

@@ -13,6 +13,7 @@ import dev.earshot.pretrain.ssast.SsastObjective;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,15 @@ class ResumeTest {
   }
 
   private static MetricsLog train(Path run, long steps, long checkpointEvery, boolean resume) {
+    return train(run, steps, checkpointEvery, resume, m -> SsastTrainingTest.objective(m, 5));
+  }
+
+  private static MetricsLog train(Path run, long steps, long checkpointEvery, boolean resume,
+      Function<NDManager, Objective> method) {
     try (NDManager manager = NDManager.newBaseManager();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 5), 6, 5,
             null, 2, 2)) {
-      SsastObjective objective = SsastTrainingTest.objective(manager, 5);
+      Objective objective = method.apply(manager);
       AdamW adam = new AdamW(manager, ParamGroups.build(objective.trainable(), 0.01, 1, 2, true),
           AdamW.Settings.adamW(0.9, 0.95));
       Trainer trainer = new Trainer(objective, loader, adam, new LrSchedule.WarmupCosine(1e-3, 4, 24, 1e-5),
@@ -60,6 +66,26 @@ class ResumeTest {
     assertThat(b.keySet()).isEqualTo(a.keySet());
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
     assertThat(Checkpoint.readState(interrupted.resolve("checkpoint")).step()).isEqualTo(24);
+  }
+
+  @Test
+  void resumedEatRunEqualsUninterruptedRunTeacherIncluded() {
+    Function<NDManager, Objective> eat = m -> EatTrainingTest.objective(m, 6);
+    Path straight = dir.resolve("eat-straight");
+    List<Map<String, Double>> expected = train(straight, 12, 4, false, eat).rows();
+    Path interrupted = dir.resolve("eat-interrupted");
+    train(interrupted, 8, 4, false, eat);
+    List<Map<String, Double>> resumed = train(interrupted, 12, 4, true, eat).rows();
+    assertThat(resumed).hasSize(12);
+    for (int i = 0; i < 12; i++) {
+      for (String k : List.of("loss", "frame", "utterance", "grad_norm")) {
+        assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
+      }
+    }
+    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    assertThat(a.keySet()).anyMatch(k -> k.startsWith("teacher."));
+    a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
   }
 
   @Test

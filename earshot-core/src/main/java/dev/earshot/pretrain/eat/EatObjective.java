@@ -1,0 +1,245 @@
+package dev.earshot.pretrain.eat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.earshot.data.Batch;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.PatchGrid;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.Tensors;
+import dev.earshot.nn.TransformerBlock;
+import dev.earshot.pretrain.Mask;
+import dev.earshot.train.EmaTeacher;
+import dev.earshot.train.Objective;
+import dev.earshot.train.StepOutput;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * EAT pretraining (methods.md §3.5): a student encoder sees only the visible patches of K inverse-block-
+ * masked copies of each clip; the {@link EatDecoder} fills the grid back in (noise tokens at the masked
+ * positions) and predicts, at every masked position, the EMA teacher's target: the teacher's per-block MLP
+ * outputs for the full clip, each instance-normalised over the patches, averaged over blocks and
+ * layer-normalised. The student's CLS output regresses the mean target (the utterance term). The teacher
+ * follows the student by EMA after every update ({@link #afterUpdate}).
+ *
+ * <p>Clone rows are ordered clip-major (clip b, clone k at row b K + k), as {@code repeat_interleave} does.
+ */
+public final class EatObjective implements Objective {
+  private final AudioTransformer student;
+  private final EatDecoder decoder;
+  private final EmaTeacher teacher;
+  private final EatConfig config;
+  private final long seed;
+
+  /**
+   * @param student the encoder being trained (post-LN EAT layout, one CLS token, no final norm)
+   * @param teacherModel a model of the same architecture; it is frozen and set to the student's weights
+   */
+  public EatObjective(AudioTransformer student, AudioTransformer teacherModel, EatDecoder decoder, EatConfig config,
+      long seed) {
+    if (student.specialTokens() != 1) {
+      throw new IllegalArgumentException("EAT needs exactly one CLS token, the model has " + student.specialTokens());
+    }
+    if (config.averageTopLayers() > student.config().depth()) {
+      throw new dev.earshot.ConfigException("eat.averageTopLayers: " + config.averageTopLayers() + " is more than the "
+          + student.config().depth() + " blocks of the model");
+    }
+    this.student = student;
+    this.decoder = decoder;
+    this.teacher = new EmaTeacher(teacherModel, student);
+    this.config = config;
+    this.seed = seed;
+  }
+
+  public AudioTransformer student() {
+    return student;
+  }
+
+  public AudioTransformer teacherModel() {
+    return (AudioTransformer) teacher.teacher();
+  }
+
+  @Override
+  public Map<String, Module> trainable() {
+    Map<String, Module> m = new LinkedHashMap<>();
+    m.put("encoder", student);
+    m.put("decoder", decoder);
+    return m;
+  }
+
+  @Override
+  public Map<String, Module> frozen() {
+    return Map.of("teacher", teacher.teacher());
+  }
+
+  @Override
+  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+    int b = batch.size();
+    int frames = batch.features()[0].length;
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stepIndex);
+    student.randomSource().reseed(rng.nextLong());
+    Mask masks = config.masking().sample(student.config().grid(), frames, b * config.clones(), rng);
+    NDArray noise = null;
+    if (config.maskNoiseStd() > 0) {
+      Engine.getInstance().setRandomSeed((int) rng.nextLong());
+      noise = step.randomNormal(0, (float) config.maskNoiseStd(),
+          new Shape((long) b * config.clones(), masks.count(), student.config().embedDim()), DataType.FLOAT32);
+    }
+    StepOutput out = forward(batch, step, masks, noise);
+    out.metrics().put("ema_decay", config.ema().decay(stepIndex + 1));
+    return out;
+  }
+
+  /**
+   * The loss for given clone masks and decoder noise (used by tests that replay the official code's masks and
+   * noise).
+   *
+   * @param masks (B K, M) masked token indices, clone rows clip-major
+   * @param noise (B K, M, D) tokens placed at the masked positions before decoding, or null for zeros
+   */
+  public StepOutput forward(Batch batch, NDManager step, Mask masks, NDArray noise) {
+    float[][][] feats = batch.features();
+    int b = feats.length;
+    int frames = feats[0].length;
+    int k = config.clones();
+    int rows = b * k;
+    if (masks.indices().length != rows) {
+      throw new IllegalArgumentException(masks.indices().length + " masks for " + b + " clips x " + k + " clones");
+    }
+    PatchGrid grid = student.config().grid();
+    int height = grid.timePatches(frames);
+    int width = grid.freqPatches();
+    int n = height * width;
+    int m = masks.count();
+    int keep = n - m;
+    long d = student.config().embedDim();
+    NDArray x = Tensors.of(step, batch.flatFeatures(), new Shape(b, frames, feats[0][0].length));
+    CloneIndex index = new CloneIndex(masks, k, n);
+
+    // student: positions, K clones, visible tokens only, CLS, context norm, blocks
+    NDArray tokens = student.addPatchPositions(student.patchTokens(x), frames); // (B, N, D)
+    NDArray visible = gatherRows(tokens.reshape(1, (long) b * n, d), index.visibleRows(), step)
+        .reshape(rows, keep, d); // (B K, keep, D)
+    NDArray encoded = student.encode(student.prependSpecialTokens(visible), null); // (B K, 1 + keep, D)
+    NDArray cls = encoded.get(new NDIndex(":, 0, :")); // (B K, D)
+    NDArray noiseTokens = noise != null ? noise : step.zeros(new Shape(rows, m, d));
+    NDArray sequence = NDArrays.concat(new NDList(encoded.get(new NDIndex(":, 1:, :")), noiseTokens), 1);
+    NDArray restored = gatherRows(sequence.reshape(1, (long) rows * n, d), index.restoreRows(), step)
+        .reshape(rows, n, d); // (B K, N, D) back on the grid
+    NDArray predicted = gatherRows(decoder.forward(restored, height, width).reshape(1, (long) rows * n, d),
+        index.maskedRows(), step).reshape(rows, m, d); // (B K, M, D)
+
+    // teacher: full clip, targets from every block's MLP output
+    Targets targets = teacherTargets(x, frames); // (B, N, D), (B, D)
+    NDArray y = gatherRows(targets.frames().reshape(1, (long) b * n, d), index.targetRows(), step)
+        .reshape(rows, m, d);
+    NDArray u = gatherRows(targets.utterance().reshape(1, b, d), index.cloneClips(), step).reshape(rows, d);
+
+    float scale = (float) (1 / Math.sqrt(d));
+    NDArray frameLoss = Tensors.times(predicted.sub(y).square().sum(new int[] {2}).mean(), scale);
+    NDArray utteranceErrors = cls.sub(u).square().sum(new int[] {1}); // (B K)
+    NDArray utterance = config.utteranceReduction() == EatConfig.UtteranceReduction.SUM_OVER_CLONES
+        ? utteranceErrors.sum() : utteranceErrors.mean();
+    NDArray utteranceLoss = Tensors.times(utterance, scale);
+    NDArray loss = frameLoss.add(Tensors.times(utteranceLoss, (float) config.utteranceWeight()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("loss", (double) loss.getFloat());
+    metrics.put("frame", (double) frameLoss.getFloat());
+    metrics.put("utterance", (double) utteranceLoss.getFloat());
+    metrics.put("target_std", meanStd(y.reshape(-1, d)));
+    metrics.put("pred_std", meanStd(predicted.reshape(-1, d)));
+    return new StepOutput(loss, metrics);
+  }
+
+  /** The teacher's frame targets (B, N, D) and utterance targets (B, D) for a (B, T, F) input. */
+  public Targets teacherTargets(NDArray x, int frames) {
+    AudioTransformer t = teacherModel();
+    NDArray h = t.inputNorm(t.prependSpecialTokens(t.addPatchPositions(t.patchTokens(x), frames)));
+    List<NDArray> ffn = new ArrayList<>();
+    for (TransformerBlock block : t.blocks()) {
+      TransformerBlock.Output o = block.forwardWithFfn(h);
+      h = o.hidden();
+      ffn.add(o.ffn().get(new NDIndex(":, 1:, :")));
+    }
+    List<NDArray> top = ffn.subList(ffn.size() - config.averageTopLayers(), ffn.size());
+    NDArray sum = null;
+    for (NDArray layer : top) {
+      NDArray normalised = instanceNorm(layer);
+      sum = sum == null ? normalised : sum.add(normalised);
+    }
+    NDArray mean = Tensors.dividedBy(sum, top.size());
+    NDArray frameTargets = layerNormNoAffine(mean);
+    return new Targets(frameTargets, frameTargets.mean(new int[] {1}));
+  }
+
+  /** The teacher's targets: per patch (B, N, D) and per clip (B, D). */
+  public record Targets(NDArray frames, NDArray utterance) {}
+
+  @Override
+  public void afterUpdate(long stepIndex) {
+    teacher.update(config.ema().decay(stepIndex + 1));
+  }
+
+  @Override
+  public void setTraining(boolean training) {
+    student.setTraining(training);
+    decoder.setTraining(training);
+    teacher.teacher().setTraining(false);
+  }
+
+  /** F.instance_norm on (B, N, D) viewed as (B, D, N): per clip and channel over the N patches, eps 1e-5. */
+  static NDArray instanceNorm(NDArray x) {
+    NDArray mean = x.mean(new int[] {1}, true);
+    NDArray centred = x.sub(mean);
+    NDArray variance = centred.square().mean(new int[] {1}, true);
+    return centred.div(variance.add(Tensors.scalar(x.getManager(), 1e-5f)).sqrt());
+  }
+
+  /** F.layer_norm over the last axis without affine, eps 1e-5. */
+  static NDArray layerNormNoAffine(NDArray x) {
+    long d = x.getShape().get(x.getShape().dimension() - 1);
+    NDManager manager = x.getManager();
+    return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(d), manager.ones(new Shape(d)),
+        manager.zeros(new Shape(d)), 1e-5f).singletonOrThrow();
+  }
+
+  /** data2vec's compute_var: the mean over channels of sqrt(var over rows + 1e-6) (unbiased variance). */
+  private static double meanStd(NDArray rows) {
+    float[] v = rows.toFloatArray();
+    int d = (int) rows.getShape().get(1);
+    int r = v.length / d;
+    if (r < 2) {
+      return 0;
+    }
+    double total = 0;
+    for (int c = 0; c < d; c++) {
+      double s = 0;
+      double ss = 0;
+      for (int i = 0; i < r; i++) {
+        double e = v[i * d + c];
+        s += e;
+        ss += e * e;
+      }
+      double var = (ss - s * s / r) / (r - 1);
+      total += Math.sqrt(Math.max(var, 0) + 1e-6);
+    }
+    return total / d;
+  }
+
+  /** Rows {@code rows} of a (1, R, D) array, as (1, len, D). */
+  private static NDArray gatherRows(NDArray table, long[] rows, NDManager step) {
+    long d = table.getShape().get(2);
+    NDArray index = Tensors.of(step, rows, new Shape(1, rows.length, 1)).repeat(2, d);
+    return table.gather(index, 1);
+  }
+}
