@@ -10,10 +10,14 @@ import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.nn.GradientMode;
 import dev.earshot.pretrain.ClusterMasking;
+import dev.earshot.pretrain.eat.EatConfig;
+import dev.earshot.pretrain.eat.EatDecoder;
+import dev.earshot.pretrain.eat.EatObjective;
 import dev.earshot.pretrain.ssast.SsastConfig;
 import dev.earshot.pretrain.ssast.SsastHeads;
 import dev.earshot.pretrain.ssast.SsastObjective;
 import dev.earshot.train.AdamW;
+import dev.earshot.train.Objective;
 import dev.earshot.train.ParamGroups;
 import dev.earshot.train.StepOutput;
 import java.util.Arrays;
@@ -31,7 +35,12 @@ import java.util.SplittableRandom;
  * <p>Model FLOPs per step: 3 x forward (backward counted as twice the forward), where the forward is two
  * encoder passes over all tokens plus the heads on the masked tokens and the InfoNCE score matrix.
  *
- * <p>Usage: {@code PretrainThroughput [--seconds S] [--sizes tiny,base] [--batches 2,8] [--frames 1024]}
+ * <p>With {@code --method eat} the step is EAT's instead (16 inverse-block-masked clones per clip, 410 of 512
+ * patches masked, the student on the 102 visible patches, the 6-layer decoder, the EMA teacher on the full
+ * clip, AdamW and the teacher update); FLOPs are then not counted, only time per clip.
+ *
+ * <p>Usage: {@code PretrainThroughput [--method ssast|eat] [--seconds S] [--sizes tiny,base] [--batches 2,8]
+ * [--frames 1024]}
  */
 public final class PretrainThroughput {
   private PretrainThroughput() {}
@@ -41,8 +50,10 @@ public final class PretrainThroughput {
     String sizes = "tiny,base";
     String batchList = "2,8";
     int frames = 1024;
+    String method = "ssast";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
+        case "--method" -> method = args[i + 1];
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
         case "--sizes" -> sizes = args[i + 1];
         case "--batches" -> batchList = args[i + 1];
@@ -56,6 +67,12 @@ public final class PretrainThroughput {
       System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,
           JniUtils.getNumThreads());
       for (String size : sizes.split(",")) {
+        if (method.equals("eat")) {
+          for (String b : batchList.split(",")) {
+            runEat(manager, size, frames, Integer.parseInt(b), seconds);
+          }
+          continue;
+        }
         AudioTransformerConfig config = ModelRegistry.get("ssast-" + size + "-patch", frames, 0);
         int masked = (int) Math.round(config.grid().numPatches() * 400.0 / 512);
         for (String b : batchList.split(",")) {
@@ -75,8 +92,48 @@ public final class PretrainThroughput {
     }
   }
 
+  private static void runEat(NDManager manager, String size, int frames, int batch, double seconds) {
+    AudioTransformerConfig config = ModelRegistry.get("eat-" + size, frames, 0);
+    EatConfig eat = EatConfig.base(config.depth());
+    try (NDManager m = manager.newSubManager()) {
+      EatObjective objective = new EatObjective(new AudioTransformer(m, config, 0), new AudioTransformer(m, config, 1),
+          new EatDecoder(m, config.embedDim(), eat.decoderLayers(), eat.decoderKernel(), eat.decoderGroups(),
+              new SplittableRandom(2)), eat, 0);
+      AdamW adam = new AdamW(m, ParamGroups.build(objective.trainable(), 0.05, 1, config.depth(), true),
+          AdamW.Settings.adamW(0.9, 0.95));
+      double[] t = time(objective, adam, frames, batch, seconds, null);
+      System.out.printf(Locale.ROOT,
+          "{\"impl\": \"earshot\", \"method\": \"eat\", \"size\": \"%s\", \"frames\": %d, \"clones\": %d,"
+              + " \"masked\": %d, \"batch\": %d, \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f}%n",
+          size, frames, eat.clones(), eat.masking().maskedCount(config.grid().numPatches()), batch, (int) t[1], t[0],
+          batch / t[0]);
+    }
+  }
+
   private static void run(SsastObjective objective, AdamW adam, AudioTransformerConfig config, String size,
       int frames, int batch, int masked, double seconds, double peak) {
+    double[] phase = new double[3];
+    double[] t = time(objective, adam, frames, batch, seconds, phase);
+    double median = t[0];
+    int n = (int) t[1];
+    double flops = flopsPerStep(config, masked) * batch;
+    System.out.printf(Locale.ROOT,
+        "{\"impl\": \"earshot\", \"size\": \"%s\", \"frames\": %d, \"patches\": %d, \"masked\": %d, \"batch\": %d,"
+            + " \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f, \"gflops\": %.1f,"
+            + " \"fraction_of_peak\": %.3f, \"forward_s\": %.4f, \"backward_s\": %.4f, \"optimizer_s\": %.4f}%n",
+        size, frames, config.grid().numPatches(), masked, batch, n, median, batch / median, flops / median / 1e9,
+        flops / median / 1e9 / peak, phase[0] / n, phase[1] / n, phase[2] / n);
+  }
+
+  /**
+   * Times full steps (forward, backward, optimizer, after-update hook) on a fixed random batch: at least one
+   * warm-up step and about S/3 seconds of them, then at least 3 timed steps over about S seconds.
+   *
+   * @param phase if not null, receives the summed forward, backward and optimizer seconds of the timed steps
+   * @return the median step time and the number of timed steps
+   */
+  private static double[] time(Objective objective, AdamW adam, int frames, int batch, double seconds,
+      double[] phase) {
     SplittableRandom rng = new SplittableRandom(1);
     float[][][] features = new float[batch][frames][128];
     for (float[][] clip : features) {
@@ -89,31 +146,31 @@ public final class PretrainThroughput {
     Batch data = new Batch(features, new float[batch][0], List.of(), 0);
     objective.setTraining(true);
     long[] stepIndex = {0};
-    double[] phase = new double[3]; // forward, backward, optimizer seconds (summed over timed steps)
+    double[] acc = new double[3];
     Runnable step = () -> {
       long t0 = System.nanoTime();
       long t1;
       long t2;
       try (NDManager s = NDManager.newBaseManager();
           GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        StepOutput out = objective.forward(data, s, stepIndex[0]++);
+        StepOutput out = objective.forward(data, s, stepIndex[0]);
         t1 = System.nanoTime();
         gc.backward(out.loss());
         t2 = System.nanoTime();
       }
       adam.step(5e-4);
+      objective.afterUpdate(stepIndex[0]++);
       long t3 = System.nanoTime();
-      phase[0] += (t1 - t0) / 1e9;
-      phase[1] += (t2 - t1) / 1e9;
-      phase[2] += (t3 - t2) / 1e9;
+      acc[0] += (t1 - t0) / 1e9;
+      acc[1] += (t2 - t1) / 1e9;
+      acc[2] += (t3 - t2) / 1e9;
     };
-    // warm-up: at least one step, about a third of the budget
     long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
     step.run();
     while (System.nanoTime() < warmEnd) {
       step.run();
     }
-    Arrays.fill(phase, 0);
+    Arrays.fill(acc, 0);
     double[] times = new double[10_000];
     int n = 0;
     long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -122,16 +179,12 @@ public final class PretrainThroughput {
       step.run();
       times[n++] = (System.nanoTime() - t0) / 1e9;
     }
+    if (phase != null) {
+      System.arraycopy(acc, 0, phase, 0, 3);
+    }
     double[] sorted = Arrays.copyOf(times, n);
     Arrays.sort(sorted);
-    double median = sorted[n / 2];
-    double flops = flopsPerStep(config, masked) * batch;
-    System.out.printf(Locale.ROOT,
-        "{\"impl\": \"earshot\", \"size\": \"%s\", \"frames\": %d, \"patches\": %d, \"masked\": %d, \"batch\": %d,"
-            + " \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f, \"gflops\": %.1f,"
-            + " \"fraction_of_peak\": %.3f, \"forward_s\": %.4f, \"backward_s\": %.4f, \"optimizer_s\": %.4f}%n",
-        size, frames, config.grid().numPatches(), masked, batch, n, median, batch / median, flops / median / 1e9,
-        flops / median / 1e9 / peak, phase[0] / n, phase[1] / n, phase[2] / n);
+    return new double[] {sorted[n / 2], n};
   }
 
   /** Training FLOPs of one clip's step: 3 x (two encoder passes + two heads on M tokens + the M x M scores). */

@@ -33,15 +33,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "The main job on built-in generated audio: SSAST pretraining against training from scratch.",
+      "The main job on built-in generated audio: self-supervised pretraining against training from scratch.",
       "",
       "1. generates a procedural sound-event dataset (12 classes: tones, harmonics, sweeps, clicks, noise",
       "   bursts, beeps, sirens, drums, bells, crackle, bird-like calls; random pitch, duration, envelope,",
       "   timbre and noise) with an unlabelled pool and a small labelled train/test split;",
-      "2. pretrains a small SSAST (masked patch InfoNCE + 10 x MSE) on the unlabelled pool;",
+      "2. pretrains a small SSAST (masked patch InfoNCE + 10 x MSE; recipe ssast-cpu) or, with --method eat, a",
+      "   small EAT (multi-clone student, EMA teacher, utterance-frame objective; recipe eat-cpu) or ASiT",
+      "   (GMML + local/global self-distillation; recipe asit-cpu) on the pool;",
       "3. fine-tunes it, and an identical model from random weights, on the labelled clips;",
       "4. prints both test accuracies and writes curves, confusion matrices and the models.",
-      "No downloads; about 10 minutes on 2 CPU cores with the defaults."
+      "No downloads; about 4 minutes on 2 CPU cores with the defaults."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -62,10 +64,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--test-per-class", defaultValue = "40", description = "Test clips per class (default: ${DEFAULT-VALUE}).")
   int testPerClass;
 
-  @Option(names = "--model", defaultValue = "ssast-micro-patch", description = "Architecture (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "ssast", description = "ssast, eat or asit (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--model", description = "Architecture (default: ssast-micro-patch, or eat-micro with --method eat).")
   String model;
 
-  @Option(names = "--pretrain-steps", defaultValue = "1500", description = "SSAST updates (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--pretrain-steps", defaultValue = "1500", description = "Pretraining updates (default: ${DEFAULT-VALUE}).")
   long pretrainSteps;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Pretraining batch (default: ${DEFAULT-VALUE}).")
@@ -74,8 +79,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--pretrain-lr", defaultValue = "1e-3", description = "Pretraining peak LR (default: ${DEFAULT-VALUE}).")
   double pretrainLr;
 
-  @Option(names = "--mask-ratio", defaultValue = "0.75", description = "Share of patches masked (default: ${DEFAULT-VALUE}).")
-  double maskRatio;
+  @Option(names = "--mask-ratio", description = "Share of patches masked (default: the recipe's, 0.75 SSAST, 0.8 EAT).")
+  Double maskRatio;
 
   @Option(names = "--epochs", defaultValue = "60", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
   double epochs;
@@ -91,7 +96,22 @@ final class DemoCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     long start = System.nanoTime();
     Path data = outDir.resolve("data");
-    out.printf(Locale.ROOT, "earshot demo: SSAST pretraining vs training from scratch (seed %d)%n", seed);
+    if (!method.equals("ssast") && !method.equals("eat") && !method.equals("asit")) {
+      throw new dev.earshot.ConfigException("--method: 'ssast', 'eat' or 'asit', got '" + method + "'");
+    }
+    String label = switch (method) {
+      case "asit" -> "ASiT";
+      case "eat" -> "EAT";
+      default -> "SSAST";
+    };
+    if (model == null) {
+      model = switch (method) {
+        case "eat" -> "eat-micro";
+        case "asit" -> "vit-micro";
+        default -> "ssast-micro-patch";
+      };
+    }
+    out.printf(Locale.ROOT, "earshot demo: %s pretraining vs training from scratch (seed %d)%n", label, seed);
 
     // 1. data
     ProceduralDataset generator = new ProceduralDataset(pool, trainPerClass, testPerClass, 1.0, seed);
@@ -111,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  data      %d unlabelled, %d train (%d/class), %d test clips, %d classes; fbank mean %.3f std %.3f%n",
         unlabeled.size(), train.size(), trainPerClass, test.size(), train.classes().size(), norm.mean(), norm.std());
 
-    // 2. pretraining (the shipped ssast-cpu recipe with this command's overrides)
+    // 2. pretraining (the shipped ssast-cpu or eat-cpu recipe with this command's overrides)
     Map<String, Object> pre = new LinkedHashMap<>();
     pre.put("model", model);
     pre.put("frames", FRAMES);
@@ -121,17 +141,33 @@ final class DemoCommand implements Callable<Integer> {
     pre.put("seed", seed);
     pre.put("normalization", norm.mean() + "," + norm.std());
     pre.put("checkpointEvery", Math.max(100, pretrainSteps / 5));
-    pre.put("ssast", Map.of("maskRatio", maskRatio));
-    PretrainRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load("ssast-cpu"), pre), PretrainRecipe.class,
+    Map<String, Object> section = new LinkedHashMap<>();
+    if (maskRatio != null) {
+      if (method.equals("asit")) {
+        throw new dev.earshot.ConfigException("--mask-ratio: ASiT's corruption is set in its recipe (asit.dropShare)");
+      }
+      section.put(method.equals("eat") ? "maskFraction" : "maskRatio", maskRatio);
+    }
+    if (method.equals("eat")) {
+      section.put("emaAnnealSteps", pretrainSteps); // the teacher's decay reaches its end with the run
+    }
+    if (!section.isEmpty()) {
+      pre.put(method, section);
+    }
+    PretrainRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load(method + "-cpu"), pre), PretrainRecipe.class,
         "demo pretraining");
     Path runs = outDir.resolve("runs");
     Pretraining.Result pretrained;
-    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, "nce", "mse", "mpc_acc")) {
+    String[] shown = switch (method) {
+      case "eat" -> new String[] {"frame", "utterance", "ema_decay"};
+      case "asit" -> new String[] {"global", "local", "rec"};
+      default -> new String[] {"nce", "mse", "mpc_acc"};
+    };
+    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, shown)) {
       pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress);
     }
-    out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %d of %d patches masked: %.0f s%n", model,
-        pretrainSteps, batchSize, recipe.ssast().toConfig(pretrained.config().grid()).masking().count(),
-        pretrained.config().grid().numPatches(), pretrained.seconds());
+    out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %s: %.0f s%n", model, pretrainSteps, batchSize,
+        masking(recipe, pretrained.config().grid()), pretrained.seconds());
 
     // 3. fine-tuning: pretrained and from scratch, the same recipe (finetune-cpu) for both
     Map<String, Object> ft = new LinkedHashMap<>();
@@ -158,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.printf(Locale.ROOT, "  test accuracy, %d clips of %d classes (chance %.1f%%):%n", test.size(),
         train.classes().size(), 100.0 / train.classes().size());
-    out.printf(Locale.ROOT, "    SSAST-pretrained  %5.1f%%%n", 100 * accuracy[0]);
+    out.printf(Locale.ROOT, "    %-17s %5.1f%%%n", label + "-pretrained", 100 * accuracy[0]);
     out.printf(Locale.ROOT, "    from scratch      %5.1f%%%n", 100 * accuracy[1]);
     out.printf(Locale.ROOT, "    difference        %+5.1f points%n", 100 * (accuracy[0] - accuracy[1]));
     out.println();
@@ -171,5 +207,14 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  took      %.1f min%n", seconds / 60);
     out.flush();
     return 0;
+  }
+
+  private static String masking(PretrainRecipe recipe, dev.earshot.model.PatchGrid grid) {
+    return switch (recipe.method()) {
+      case "eat" -> recipe.eat().toConfig(1).masking().maskedCount(grid.numPatches()) + " of " + grid.numPatches()
+          + " patches masked";
+      case "asit" -> "two " + recipe.asit().cropFramesOrDefault() + "-frame crops per clip, GMML-corrupted";
+      default -> recipe.ssast().toConfig(grid).masking().count() + " of " + grid.numPatches() + " patches masked";
+    };
   }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Convert an official checkpoint (SSAST, AST, Hugging Face AST, EAT) into an earshot model directory.",
+      "Convert an official checkpoint (SSAST, AST, Hugging Face AST, EAT, ASiT) into an earshot model directory.",
       "",
       "Formats: ssast (SSAST .pth, pretrained or fine-tuned), ast (AST .pth), ast-hf (a Hugging Face",
       "ASTForAudioClassification folder), eat (EAT fairseq .pt, pretraining or fine-tuned), eat-hf (the",
@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
 final class ImportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", required = true, paramLabel = "FORMAT", description = "ssast, ast, ast-hf, eat or eat-hf.")
+  @Option(names = "--from", required = true, paramLabel = "FORMAT", description = "ssast, ast, ast-hf, eat, eat-hf or asit.")
   String from;
 
   @Parameters(index = "0", paramLabel = "SRC", description = "Checkpoint file (or folder for *-hf formats).")
@@ -79,6 +79,9 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--teacher", description = "EAT pretraining checkpoints: take the EMA teacher's weights.")
   boolean teacher;
 
+  @Option(names = "--student", description = "ASiT checkpoints: take the student's backbone (default: the teacher's).")
+  boolean student;
+
   @Override
   public Integer call() throws IOException {
     Integer sf = null;
@@ -94,7 +97,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     ImportOptions options = new ImportOptions(frames, sf, sb, heads, parsePooling(pooling),
         labels == null ? null : readLabels(labels), parseActivation(activation),
-        norm == null ? null : Normalization.preset(norm), teacher);
+        norm == null ? null : Normalization.preset(norm), teacher, student);
     ImportedModel model = Imports.run(ImportSource.parse(from), source, options);
     model.writeTo(out);
     var o = spec.commandLine().getOut();

@@ -21,14 +21,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Self-supervised pretraining on unlabelled audio (SSAST or EAT; ASiT and SS-MAST to follow).",
+      "Self-supervised pretraining on unlabelled audio: SSAST, EAT or ASiT (SS-MAST to follow).",
       "",
       "Starts from a recipe (--recipe: a built-in name such as ssast-cpu, ssast-tiny-patch, ssast-base-patch,",
-      "ssast-base-frame, eat-cpu, eat-base, or a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (atomic, every",
-      "checkpointEvery steps), RUN/metrics.jsonl, .csv and curves.png, and at the end RUN/model: the encoder as",
-      "an earshot model directory for 'finetune', 'embed' and 'evaluate'. --resume continues an interrupted run",
-      "exactly where its last checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR, folder:DIR, csv:FILE, ...);",
-      "labels, if any, are ignored."
+      "ssast-base-frame, eat-cpu, eat-base, asit-cpu, asit-base-32k, asit-base-16k, or a YAML file); every flag",
+      "overrides the recipe. Writes RUN/checkpoint (atomic, every checkpointEvery steps), RUN/metrics.jsonl, .csv",
+      "and curves.png, and at the end RUN/model: the encoder as an earshot model directory for 'finetune',",
+      "'embed' and 'evaluate' (ASiT: the EMA teacher's backbone; the student's is RUN/model-student). --resume",
+      "continues an interrupted run exactly where its last checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR,",
+      "folder:DIR, csv:FILE, ...); labels, if any, are ignored."
     })
 final class PretrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -40,10 +41,10 @@ final class PretrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--recipe", paramLabel = "NAME|FILE",
-      description = "Recipe to start from (default: ssast-cpu, or eat-cpu with --method eat).")
+      description = "Recipe to start from (default: ssast-cpu, or eat-cpu / asit-cpu with --method).")
   String recipe;
 
-  @Option(names = "--method", paramLabel = "M", description = "ssast or eat (default: the recipe's).")
+  @Option(names = "--method", paramLabel = "M", description = "ssast, eat or asit (default: the recipe's).")
   String method;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Architecture, e.g. ssast-tiny-patch.")
@@ -102,10 +103,15 @@ final class PretrainCommand implements Callable<Integer> {
     overrides.put("normalization", norm);
     overrides.put("checkpointEvery", checkpointEvery);
     overrides.put("seed", seed);
-    String recipeName = recipe != null ? recipe : "eat".equals(method) ? "eat-cpu" : "ssast-cpu";
+    String recipeName = recipe != null ? recipe : method != null ? method + "-cpu" : "ssast-cpu";
     Map<String, Object> base = Recipes.load(recipeName);
     String chosen = method != null ? method : String.valueOf(base.get("method"));
-    if (chosen.equals("eat")) {
+    if (chosen.equals("asit")) {
+      if (maskCount != null || clones != null || maskRatio != null) {
+        throw new ConfigException("--mask-count, --mask-ratio and --clones are SSAST's and EAT's; ASiT's corruption is "
+            + "set in the recipe (asit.dropShare, asit.replaceShare)");
+      }
+    } else if (chosen.equals("eat")) {
       Map<String, Object> eat = new LinkedHashMap<>();
       eat.put("maskFraction", maskRatio);
       eat.put("clones", clones);
@@ -134,8 +140,11 @@ final class PretrainCommand implements Callable<Integer> {
         dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault());
     out0.flush();
     Pretraining.Result result;
-    String[] shown = r.method().equals("eat") ? new String[] {"loss", "frame", "utterance", "ema_decay"}
-        : new String[] {"loss", "nce", "mse", "mpc_acc"};
+    String[] shown = switch (r.method()) {
+      case "eat" -> new String[] {"loss", "frame", "utterance", "ema_decay"};
+      case "asit" -> new String[] {"loss", "global", "local", "rec"};
+      default -> new String[] {"loss", "nce", "mse", "mpc_acc"};
+    };
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), shown)) {
       result = Pretraining.run(r, dataset, out, init, resume, cache, progress);
     }

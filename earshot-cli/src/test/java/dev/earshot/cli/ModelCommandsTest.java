@@ -66,7 +66,7 @@ class ModelCommandsTest {
   }
 
   @Test
-  void importAndEmbedEat() {
+  void importAndEmbedEat() throws Exception {
     Path model = dir.resolve("eat");
     CliRunner imp = CliRunner.run("import", "--from", "eat",
         fixtures.resolve("eat_pretrain/checkpoint.pt").toString(), "--out", model.toString(), "--teacher");
@@ -81,6 +81,34 @@ class ModelCommandsTest {
         "--out", out.toString(), "--frames", "--layer", "1");
     assertThat(frames.exitCode()).as(frames.err()).isZero();
     assertThat(Npy.read(out).shape()).containsExactly(1, 64, 64); // 1024 frames / 16 = 64 steps, D = 64
+
+    // the imported EAT encoder fine-tunes with EAT's recipe (CLS head, layer decay 0.65, EAT normalisation)
+    Path labelled = new dev.earshot.testing.DatasetTrees().folder(dir.resolve("eat-data"), 2, 4);
+    CliRunner ft = CliRunner.run("finetune", "--init", model.toString(), "--data", labelled.toString(), "--recipe",
+        "finetune-eat-esc50", "--frames", "96", "--epochs", "1", "--batch-size", "4", "--norm", "model", "--out",
+        dir.resolve("eat-ft").toString());
+    assertThat(ft.exitCode()).as(ft.err()).isZero();
+    assertThat(Files.readString(dir.resolve("eat-ft/model/model.json"))).contains("\"pooling\" : \"CLS\"");
+  }
+
+  @Test
+  void importAsitTeacherOrStudent() throws Exception {
+    Path asit = fixtures.resolve("../asit/checkpoint.pth");
+    Path teacher = dir.resolve("asit-teacher");
+    CliRunner imp = CliRunner.run("import", "--from", "asit", asit.toString(), "--out", teacher.toString(), "--heads",
+        "4");
+    assertThat(imp.exitCode()).as(imp.err()).isZero();
+    assertThat(imp.out()).contains("EMA teacher", "PRE_LN", "64 frames", "32 kHz");
+    Path student = dir.resolve("asit-student");
+    CliRunner imp2 = CliRunner.run("import", "--from", "asit", asit.toString(), "--out", student.toString(), "--heads",
+        "4", "--student");
+    assertThat(imp2.exitCode()).as(imp2.err()).isZero();
+    assertThat(imp2.out()).contains("the student's backbone");
+    Path out = dir.resolve("asit-emb.npy");
+    CliRunner emb = CliRunner.run("embed", "--model", teacher.toString(), wavs.resolve("tone0.wav").toString(),
+        "--out", out.toString());
+    assertThat(emb.exitCode()).as(emb.err()).isZero();
+    assertThat(Npy.read(out).shape()).containsExactly(1, 64);
   }
 
   @Test

@@ -100,6 +100,56 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void eatPretrainsResumesAndFineTunesFromTheCommandLine() throws Exception {
+    Path pool = trees.folder(dir.resolve("eat-pool"), 2, 6);
+    Path run = dir.resolve("eat-run");
+    String[] args = {"pretrain", "--method", "eat", "--data", "unlabeled:" + pool, "--out", run.toString(), "--frames",
+        "48", "--steps", "4", "--batch-size", "4", "--clones", "2", "--mask-ratio", "0.5", "--norm", "-4,4",
+        "--checkpoint-every", "2"};
+    CliRunner pre = CliRunner.run(args);
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(pre.out()).contains("pretraining eat (eat-micro)");
+    assertThat(Files.readString(run.resolve("model/model.json"))).contains("POST_LN");
+    String[] again = java.util.Arrays.copyOf(args, args.length + 1);
+    again[args.length] = "--resume";
+    CliRunner resumed = CliRunner.run(again); // same settings: continues from step 4 (nothing left to do)
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    CliRunner ft = CliRunner.run("finetune", "--data", pool.toString(), "--init", run.resolve("model").toString(),
+        "--out", dir.resolve("eat-ft").toString(), "--epochs", "1", "--batch-size", "4", "--recipe",
+        "finetune-eat-esc50", "--frames", "48", "--norm", "model");
+    assertThat(ft.exitCode()).as(ft.err()).isZero();
+    assertThat(dir.resolve("eat-ft/results.json")).exists();
+    CliRunner wrong = CliRunner.run("pretrain", "--method", "eat", "--data", "unlabeled:" + pool, "--out",
+        dir.resolve("eat-wrong").toString(), "--mask-count", "3");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("--mask-count is SSAST's");
+  }
+
+  @Test
+  void asitPretrainsAndFineTunesFromTheTeacher() throws Exception {
+    Path pool = trees.folder(dir.resolve("asit-pool"), 2, 6);
+    Path recipe = dir.resolve("asit.yaml");
+    Files.writeString(recipe, String.join("\n", "method: asit", "model: vit-micro", "frames: 48", "normalization: -4,4",
+        "steps: 3", "batchSize: 4", "schedule: dino", "warmupSteps: 1", "clipNorm: 3", "clipPerParameter: true",
+        "asit:", "  cropFrames: 32", "  outDimCls: 32", "  outDimData: 16", "  headHidden: 32", "  headBottleneck: 8",
+        "  reconstructionHidden: 16", "  reconstructionBottleneck: 4", ""));
+    Path run = dir.resolve("asit-run");
+    CliRunner pre = CliRunner.run("pretrain", "--recipe", recipe.toString(), "--data", "unlabeled:" + pool, "--out",
+        run.toString());
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(pre.out()).contains("pretraining asit (vit-micro)");
+    assertThat(Files.readString(run.resolve("model/model.json"))).contains("asit pretraining (EMA teacher backbone)");
+    assertThat(run.resolve("model-student/model.json")).exists();
+    CliRunner ft = CliRunner.run("finetune", "--data", pool.toString(), "--init", run.resolve("model").toString(),
+        "--out", dir.resolve("asit-ft").toString(), "--epochs", "1", "--batch-size", "4", "--frames", "48");
+    assertThat(ft.exitCode()).as(ft.err()).isZero(); // 32-frame positions adapted to 48 frames
+    CliRunner wrong = CliRunner.run("pretrain", "--method", "asit", "--data", "unlabeled:" + pool, "--out",
+        dir.resolve("asit-wrong").toString(), "--mask-ratio", "0.5");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("ASiT's corruption is set in the recipe");
+  }
+
+  @Test
   void badRecipesAndFlagsAreNamed() {
     CliRunner unknownKey = CliRunner.run("finetune", "--data", "x", "--scratch", "ssast-micro-patch", "--out",
         dir.resolve("o").toString(), "--recipe", writeRecipe("epochz: 3\n"));

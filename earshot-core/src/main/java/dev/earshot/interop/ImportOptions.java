@@ -18,6 +18,7 @@ import java.util.List;
  * @param activation how logits become scores
  * @param normalization input normalisation constants
  * @param teacher for EAT pretraining checkpoints: import the EMA teacher instead of the student
+ * @param student for ASiT checkpoints: import the student instead of the EMA teacher (the default there)
  */
 public record ImportOptions(
     Integer frames,
@@ -28,7 +29,14 @@ public record ImportOptions(
     List<String> labels,
     OutputActivation activation,
     Normalization normalization,
-    boolean teacher) {
+    boolean teacher,
+    boolean student) {
+
+  /** Without the ASiT choice (the teacher). */
+  public ImportOptions(Integer frames, Integer strideFrames, Integer strideBins, Integer heads, Pooling pooling,
+      List<String> labels, OutputActivation activation, Normalization normalization, boolean teacher) {
+    this(frames, strideFrames, strideBins, heads, pooling, labels, activation, normalization, teacher, false);
+  }
 
   /** Nothing specified: infer everything. */
   public static ImportOptions defaults() {
@@ -36,11 +44,12 @@ public record ImportOptions(
   }
 
   public ImportOptions withHeads(int h) {
-    return new ImportOptions(frames, strideFrames, strideBins, h, pooling, labels, activation, normalization, teacher);
+    return new ImportOptions(frames, strideFrames, strideBins, h, pooling, labels, activation, normalization, teacher,
+        student);
   }
 
   public ImportOptions withGeometry(Integer newFrames, Integer newStrideFrames, Integer newStrideBins) {
     return new ImportOptions(newFrames, newStrideFrames, newStrideBins, heads, pooling, labels, activation,
-        normalization, teacher);
+        normalization, teacher, student);
   }
 }

@@ -13,7 +13,9 @@ public enum ImportSource {
   /** EAT fairseq {@code .pt} (pretraining or fine-tuned), whose config objects are skipped safely. */
   EAT("eat"),
   /** The Hugging Face port of EAT: a folder with config.json and model.safetensors. */
-  EAT_HF("eat-hf");
+  EAT_HF("eat-hf"),
+  /** ASiT {@code checkpoint.pth} (student and teacher dictionaries, main_ASiT.py's layout). */
+  ASIT("asit");
 
   private final String cliName;
 
@@ -25,13 +27,13 @@ public enum ImportSource {
     return cliName;
   }
 
-  /** The source named {@code name} on the command line (ssast, ast, ast-hf, eat, eat-hf). */
+  /** The source named {@code name} on the command line (ssast, ast, ast-hf, eat, eat-hf, asit). */
   public static ImportSource parse(String name) {
     for (ImportSource s : values()) {
       if (s.cliName.equals(name.toLowerCase(Locale.ROOT))) {
         return s;
       }
     }
-    throw new dev.earshot.ConfigException("--from: unknown format '" + name + "' (ssast, ast, ast-hf, eat, eat-hf)");
+    throw new dev.earshot.ConfigException("--from: unknown format '" + name + "' (ssast, ast, ast-hf, eat, eat-hf, asit)");
   }
 }

@@ -26,6 +26,7 @@ public final class Imports {
       case SSAST, AST -> TimmAstImporter.run(source, file, options);
       case AST_HF -> HuggingFaceAstImporter.run(file, options);
       case EAT, EAT_HF -> EatImporter.run(source, file, options);
+      case ASIT -> AsitImporter.run(file, options, !options.student());
     };
   }
 

@@ -56,6 +56,33 @@ public final class PositionAdaptation {
     return out;
   }
 
+  /**
+   * The same adaptation for a time-major table (rows t * F + f, as ViT/ASiT order 16x16 patches): the rows
+   * are reordered frequency-major, adapted, and reordered back.
+   */
+  public static float[] adaptTimeMajor(float[] table, int dim, int specialTokens, int fromFreq, int fromTime,
+      int toFreq, int toTime) {
+    float[] frequencyMajor = reorder(table, dim, specialTokens, fromFreq, fromTime, true);
+    float[] adapted = adapt(frequencyMajor, dim, specialTokens, fromFreq, fromTime, toFreq, toTime);
+    return reorder(adapted, dim, specialTokens, toFreq, toTime, false);
+  }
+
+  /** Time-major to frequency-major rows ({@code toFrequencyMajor}) or back. */
+  private static float[] reorder(float[] table, int dim, int specialTokens, int freq, int time,
+      boolean toFrequencyMajor) {
+    float[] out = table.clone();
+    for (int f = 0; f < freq; f++) {
+      for (int t = 0; t < time; t++) {
+        int timeMajor = specialTokens + t * freq + f;
+        int freqMajor = specialTokens + f * time + t;
+        int from = toFrequencyMajor ? timeMajor : freqMajor;
+        int to = toFrequencyMajor ? freqMajor : timeMajor;
+        System.arraycopy(table, from * dim, out, to * dim, dim);
+      }
+    }
+    return out;
+  }
+
   private static double[][][] cropTime(double[][][] image, int size) {
     int from = image[0][0].length;
     int start = from / 2 - size / 2;

@@ -96,9 +96,13 @@ public final class FineTuning {
     Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
     int classes = data.classes().size();
     AudioTransformerConfig config = configFor(recipe, manifest, scratchModel, classes);
+    // the initial model's front end (sampling rate, filterbank, mixdown); the AST front end from scratch
+    AudioLoader loader = manifest == null ? AudioLoader.DEFAULT
+        : new AudioLoader(manifest.spec().sampleRateHz(), manifest.spec().mixdown());
+    FbankConfig fbank = manifest == null ? FbankConfig.ast() : manifest.spec().fbank();
     Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, config.grid().inputFrames(),
-        manifest == null ? null : manifest.spec().normalization());
-    FrontEnd frontEnd = new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), norm, config.grid().inputFrames());
+        manifest == null ? null : manifest.spec().normalization(), loader, fbank);
+    FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, config.grid().inputFrames());
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
     Map<String, HostTensor> adapted = initWeights == null ? null : adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
@@ -115,7 +119,7 @@ public final class FineTuning {
               Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { });
           Path modelDir = foldDir.resolve("model");
           OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
-          ModelDirectory.write(modelDir, config, new PretrainedSpec(16000, frontEnd.loader().mixdown(), FbankConfig.ast(),
+          ModelDirectory.write(modelDir, config, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,
               norm, config.grid().inputFrames(), data.classes(), activation, "fine-tuned on " + fold.train().name()),
               StateDict.of(model));
           if (!data.multiLabel() && r.predictions().logits().length > 0) {
@@ -197,15 +201,14 @@ public final class FineTuning {
     if (a.freqPatches() == b.freqPatches() && a.timePatches() == b.timePatches()) {
       return weights;
     }
-    if (a.order() != TokenOrder.FREQUENCY_MAJOR) {
-      throw new ConfigException("frames/stride: this model's learned positions cannot be adapted to another grid; "
-          + "keep " + a.inputFrames() + " frames and stride " + a.strideFrames());
-    }
     Map<String, HostTensor> out = new LinkedHashMap<>(weights);
     HostTensor pos = weights.get("pos_embed");
     int d = from.embedDim();
-    float[] adapted = PositionAdaptation.adapt(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
-        b.freqPatches(), b.timePatches());
+    float[] adapted = a.order() == TokenOrder.FREQUENCY_MAJOR
+        ? PositionAdaptation.adapt(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
+            b.freqPatches(), b.timePatches())
+        : PositionAdaptation.adaptTimeMajor(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
+            b.freqPatches(), b.timePatches());
     out.put("pos_embed", HostTensor.ofFloats(adapted, 1, from.specialTokens() + b.numPatches(), d));
     return out;
   }

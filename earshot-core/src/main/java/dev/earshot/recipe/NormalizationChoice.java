@@ -16,6 +16,12 @@ final class NormalizationChoice {
   private NormalizationChoice() {}
 
   static Normalization resolve(String value, Dataset data, int frames, Normalization fallback) {
+    return resolve(value, data, frames, fallback, AudioLoader.DEFAULT, FbankConfig.ast());
+  }
+
+  /** As above; "auto" measures the statistics with this front end. */
+  static Normalization resolve(String value, Dataset data, int frames, Normalization fallback, AudioLoader loader,
+      FbankConfig fbank) {
     if (value == null || value.equals("model")) {
       if (fallback == null) {
         throw new ConfigException("normalization: required here (a preset such as audioset, 'auto', or MEAN,STD)");
@@ -28,7 +34,7 @@ final class NormalizationChoice {
         Clip c = data.clips().get(i);
         files.add(c.file());
       }
-      return FeatureStatistics.compute(files, AudioLoader.DEFAULT, FbankConfig.ast(), frames, d -> { }).toNormalization();
+      return FeatureStatistics.compute(files, loader, fbank, frames, d -> { }).toNormalization();
     }
     if (value.contains(",")) {
       String[] p = value.split(",");

@@ -2,6 +2,7 @@ package dev.earshot.recipe;
 
 import dev.earshot.ConfigException;
 import dev.earshot.train.AdamW;
+import dev.earshot.train.CosineSchedule;
 import dev.earshot.train.LrSchedule;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * A pretraining recipe (YAML under {@code recipes/}, every key overridable from the command line). Null
  * fields take the defaults documented per method.
  *
- * @param method ssast or eat (asit and ssmast follow)
+ * @param method ssast, eat or asit (ssmast follows)
  * @param model a {@link dev.earshot.model.ModelRegistry} name
  * @param frames input length in frames
  * @param normalization a preset name, "auto" (statistics of the pretraining data) or "MEAN,STD"
@@ -20,7 +21,8 @@ import java.util.List;
  * @param beta2 Adam beta2
  * @param weightDecay decay (not on biases, norms, tokens, positions)
  * @param lr peak learning rate
- * @param schedule cosine (linear warm-up, cosine to lr/100) or staircase (SSAST's warm-up, then halvings)
+ * @param schedule cosine (linear warm-up, cosine to finalLr), staircase (SSAST's warm-up, then halvings), dino
+ *     (DINO's per-update cosine with a linear warm-up from 0, ASiT) or constant
  * @param warmupSteps warm-up length
  * @param halvings staircase only: steps at which the rate halves
  * @param clipNorm global gradient-norm limit (0 = none)
@@ -32,24 +34,33 @@ import java.util.List;
  * @param ssast SSAST settings
  * @param eat EAT settings
  * @param finalLr rate at the end of the cosine (default lr / 100)
+ * @param asit ASiT settings
+ * @param sampleRate front-end sampling rate in Hz (default 16000; ASiT's release uses 32000)
+ * @param clipPerParameter clip every parameter's gradient on its own (DINO/ASiT) instead of the global norm
  */
 public record PretrainRecipe(String method, String model, Integer frames, String normalization, Long steps,
     Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
     Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
-    Long seed, Integer workers, SsastRecipe ssast, EatRecipe eat, Double finalLr) {
+    Long seed, Integer workers, SsastRecipe ssast, EatRecipe eat, Double finalLr,
+    AsitRecipe asit, Integer sampleRate, Boolean clipPerParameter) {
 
   public PretrainRecipe {
     if (method == null) {
-      throw new ConfigException("method: required (ssast or eat)");
+      throw new ConfigException("method: required (ssast, eat or asit)");
     }
-    if (!method.equals("ssast") && !method.equals("eat")) {
-      throw new ConfigException("method: '" + method + "' is not available yet (ssast, eat)");
+    if (!method.equals("ssast") && !method.equals("eat") && !method.equals("asit")) {
+      throw new ConfigException("method: '" + method + "' is not available yet (ssast, eat, asit)");
     }
     if (model == null) {
       throw new ConfigException("model: required (a registry name such as ssast-base-patch)");
     }
     ssast = ssast == null ? new SsastRecipe(null, null, null, null, null, null, null, null, null) : ssast;
     eat = eat == null ? EatRecipe.defaults() : eat;
+    asit = asit == null ? AsitRecipe.defaults() : asit;
+  }
+
+  public int sampleRateOrDefault() {
+    return sampleRate == null ? 16000 : sampleRate;
   }
 
   public int framesOr(int d) {
@@ -84,7 +95,10 @@ public record PretrainRecipe(String method, String model, Integer frames, String
       case "staircase" -> new LrSchedule.StaircaseWarmup(peak, warm, Math.max(1, warm / 20),
           halvings == null ? new long[0] : halvings.stream().mapToLong(Long::longValue).toArray());
       case "constant" -> new LrSchedule.Constant(peak);
-      default -> throw new ConfigException("schedule: 'cosine', 'staircase' or 'constant', got '" + schedule + "'");
+      case "dino" -> new LrSchedule.Dino(new CosineSchedule(peak, finalLr == null ? 1e-6 : finalLr, total,
+          Math.min(warm, total), 0));
+      default -> throw new ConfigException(
+          "schedule: 'cosine', 'staircase', 'dino' or 'constant', got '" + schedule + "'");
     };
   }
 }

@@ -21,6 +21,10 @@ import dev.earshot.model.PretrainedSpec;
 import dev.earshot.nn.NormPlacement;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
+import dev.earshot.io.HostTensor;
+import dev.earshot.pretrain.asit.AsitConfig;
+import dev.earshot.pretrain.asit.AsitObjective;
+import dev.earshot.pretrain.asit.AsitPipeline;
 import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.pretrain.eat.EatDecoder;
 import dev.earshot.pretrain.eat.EatObjective;
@@ -61,60 +65,115 @@ public final class Pretraining {
       Path featureCache, TrainingListener listener) {
     int frames = recipe.framesOr(1024);
     long seed = recipe.seed() == null ? 0 : recipe.seed();
+    int rate = recipe.sampleRateOrDefault();
+    FbankConfig fbank = FbankConfig.ast(rate);
+    AudioLoader loader = new AudioLoader(rate, AudioLoader.DEFAULT.mixdown());
     Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, frames,
-        recipe.method().equals("eat") ? Normalization.EAT_AUDIOSET : Normalization.AUDIOSET);
-    FrontEnd frontEnd = new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), norm, frames);
+        recipe.method().equals("eat") ? Normalization.EAT_AUDIOSET : Normalization.AUDIOSET, loader, fbank);
+    FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, frames);
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
-    AudioTransformerConfig config = ModelRegistry.get(recipe.model(), frames, 0);
+    // ASiT's model sees crops of the clips; the other methods see the clips
+    int modelFrames = recipe.method().equals("asit") ? recipe.asit().cropFramesOrDefault() : frames;
+    AudioTransformerConfig config = ModelRegistry.get(recipe.model(), modelFrames, 0);
+    long steps = recipe.stepsOrDefault();
     long start = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager()) {
-      AudioTransformer encoder = new AudioTransformer(manager, config, seed);
-      if (init != null) {
-        WeightTransfer.load(encoder, ModelDirectory.readWeights(init), k -> k.startsWith("head."), init);
-      }
-      Objective objective = objective(recipe, encoder, manager, seed);
+      Setup setup = setup(recipe, config, manager, seed, steps,
+          init == null ? null : ModelDirectory.readWeights(init), init);
+      Objective objective = setup.objective();
       AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(),
           recipe.weightDecay() == null ? 0.01 : recipe.weightDecay(), 1, config.depth(), true),
           recipe.optimizerSettings());
-      long steps = recipe.stepsOrDefault();
       TrainerConfig tc = new TrainerConfig(steps, recipe.accumulation() == null ? 1 : recipe.accumulation(),
           recipe.clipNorm() == null ? 0 : recipe.clipNorm(), recipe.checkpointEvery() == null ? 1000 : recipe.checkpointEvery(),
-          recipe.logEvery() == null ? 10 : recipe.logEvery(), seed);
+          recipe.logEvery() == null ? 10 : recipe.logEvery(), seed, Boolean.TRUE.equals(recipe.clipPerParameter()));
       Map<String, Object> description = new LinkedHashMap<>(describe(recipe));
       description.put("title", recipe.method() + " pretraining (" + recipe.model() + ")");
       description.put("normalization", List.of(norm.mean(), norm.std()));
       description.put("data", data.name() + " (" + data.size() + " clips)");
       MetricsLog log;
       List<String> skipped;
-      try (BatchLoader loader = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
+      try (BatchLoader batches = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
           recipe.batchSizeOrDefault(), seed, Augmentation.NONE, recipe.workers() == null ? 2 : recipe.workers(), 4)) {
-        log = new Trainer(objective, loader, optimizer, recipe.lrSchedule(), tc, runDir, description, listener).run(resume);
-        skipped = loader.skipped();
+        log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, listener)
+            .run(resume);
+        skipped = batches.skipped();
       }
       Path modelDir = runDir.resolve("model");
-      ModelDirectory.write(modelDir, config, new PretrainedSpec(16000, frontEnd.loader().mixdown(), FbankConfig.ast(),
-          norm, frames, List.of(), OutputActivation.SOFTMAX, recipe.method() + " pretraining, " + runDir.getFileName()),
-          StateDict.of(encoder));
+      for (Map.Entry<String, Export> export : setup.exports().entrySet()) {
+        AudioTransformer encoder = export.getValue().encoder();
+        // the exported encoder keeps no training-time regularisation
+        AudioTransformerConfig exported = encoder.config().withRegularisation(0, 0, 0);
+        ModelDirectory.write(runDir.resolve(export.getKey()), exported, new PretrainedSpec(rate, loader.mixdown(),
+            fbank, norm, modelFrames, List.of(), OutputActivation.SOFTMAX,
+            recipe.method() + " pretraining (" + export.getValue().role() + "), " + runDir.getFileName()),
+            StateDict.of(encoder));
+      }
       return new Result(runDir, modelDir, log, config, (System.nanoTime() - start) / 1e9, skipped);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Objective objective(PretrainRecipe recipe, AudioTransformer encoder, NDManager manager, long seed) {
-    AudioTransformerConfig c = encoder.config();
-    if (recipe.method().equals("eat")) {
-      EatConfig eat = recipe.eat().toConfig(c.depth());
-      if (c.normPlacement() != NormPlacement.POST_LN || c.specialTokens() != 1) {
-        throw new ConfigException("model: EAT pretrains the post-LN EAT encoder with one CLS token (eat-*), not '"
-            + recipe.model() + "'");
+  /** A method's objective and the encoders written at the end, by folder name ("model" first). */
+  private record Setup(Objective objective, Map<String, Export> exports) {}
+
+  /** An encoder written at the end and what it is. */
+  private record Export(AudioTransformer encoder, String role) {}
+
+  private static Setup setup(PretrainRecipe recipe, AudioTransformerConfig c, NDManager manager, long seed, long steps,
+      Map<String, HostTensor> init, Path initDir) {
+    switch (recipe.method()) {
+      case "asit": {
+        AsitRecipe r = recipe.asit();
+        AsitConfig asit = r.toConfig(steps);
+        requireLayout(recipe, c, NormPlacement.PRE_LN, "the pre-LN ViT with one CLS token (vit-*)");
+        AsitPipeline student = new AsitPipeline(manager, c.withRegularisation(0, 0, r.dropPathOrDefault()), asit, seed);
+        if (init != null) {
+          WeightTransfer.load(student.backbone(), init, k -> k.startsWith("head."), initDir);
+        }
+        AsitObjective objective = new AsitObjective(student, new AsitPipeline(manager, c, asit, seed + 2), asit, steps,
+            recipe.weightDecay() == null ? 0.04 : recipe.weightDecay(), seed);
+        Map<String, Export> exports = new LinkedHashMap<>();
+        Export teacherBackbone = new Export(objective.teacherModel().backbone(), "EMA teacher backbone");
+        Export studentBackbone = new Export(student.backbone(), "student backbone");
+        boolean teacher = r.exportTeacher();
+        exports.put("model", teacher ? teacherBackbone : studentBackbone);
+        exports.put(teacher ? "model-student" : "model-teacher", teacher ? studentBackbone : teacherBackbone);
+        return new Setup(objective, exports);
       }
-      EatDecoder decoder = new EatDecoder(manager, c.embedDim(), eat.decoderLayers(), eat.decoderKernel(),
-          eat.decoderGroups(), new SplittableRandom(seed + 1));
-      return new EatObjective(encoder, new AudioTransformer(manager, c, seed + 2), decoder, eat, seed);
+      case "eat": {
+        EatConfig eat = recipe.eat().toConfig(c.depth());
+        requireLayout(recipe, c, NormPlacement.POST_LN, "the post-LN EAT encoder with one CLS token (eat-*)");
+        AudioTransformer encoder = encoder(manager, c, seed, init, initDir);
+        EatDecoder decoder = new EatDecoder(manager, c.embedDim(), eat.decoderLayers(), eat.decoderKernel(),
+            eat.decoderGroups(), new SplittableRandom(seed + 1));
+        return new Setup(new EatObjective(encoder, new AudioTransformer(manager, c, seed + 2), decoder, eat, seed),
+            Map.of("model", new Export(encoder, "student encoder")));
+      }
+      default: {
+        AudioTransformer encoder = encoder(manager, c, seed, init, initDir);
+        SsastHeads heads = new SsastHeads(manager, c.embedDim(), c.grid().patchSize(), new SplittableRandom(seed + 1));
+        return new Setup(new SsastObjective(encoder, heads, recipe.ssast().toConfig(c.grid()), seed),
+            Map.of("model", new Export(encoder, "encoder")));
+      }
     }
-    SsastHeads heads = new SsastHeads(manager, c.embedDim(), c.grid().patchSize(), new SplittableRandom(seed + 1));
-    return new SsastObjective(encoder, heads, recipe.ssast().toConfig(c.grid()), seed);
+  }
+
+  private static AudioTransformer encoder(NDManager manager, AudioTransformerConfig c, long seed,
+      Map<String, HostTensor> init, Path initDir) {
+    AudioTransformer encoder = new AudioTransformer(manager, c, seed);
+    if (init != null) {
+      WeightTransfer.load(encoder, init, k -> k.startsWith("head."), initDir);
+    }
+    return encoder;
+  }
+
+  private static void requireLayout(PretrainRecipe recipe, AudioTransformerConfig c, NormPlacement placement,
+      String what) {
+    if (c.normPlacement() != placement || c.specialTokens() != 1) {
+      throw new ConfigException("model: " + recipe.method() + " pretrains " + what + ", not '" + recipe.model() + "'");
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -70,6 +70,14 @@ public final class AdamW {
 
   /** Applies one update with base learning rate {@code lr} and zeroes the gradients. */
   public void step(double lr) {
+    step(lr, 1);
+  }
+
+  /**
+   * Applies one update with base learning rate {@code lr}, every group's weight decay multiplied by
+   * {@code weightDecayScale}, and zeroes the gradients.
+   */
+  public void step(double lr, double weightDecayScale) {
     steps++;
     double bc1 = 1 - Math.pow(settings.beta1(), steps);
     double bc2 = 1 - Math.pow(settings.beta2(), steps);
@@ -80,7 +88,7 @@ public final class AdamW {
         continue;
       }
       double groupLr = lr * s.group().lrScale();
-      double wd = s.group().weightDecay();
+      double wd = s.group().weightDecay() * weightDecayScale;
       try (NDScope scope = new NDScope()) {
         NDArray g = p.getGradient();
         if (!settings.decoupled() && wd != 0) {

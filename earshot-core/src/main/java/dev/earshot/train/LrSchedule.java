@@ -39,6 +39,14 @@ public sealed interface LrSchedule {
     }
   }
 
+  /** DINO's per-update cosine with linear warm-up from 0 (ASiT); see {@link CosineSchedule}. */
+  record Dino(CosineSchedule schedule) implements LrSchedule {
+    @Override
+    public double lr(long step) {
+      return schedule.value(step);
+    }
+  }
+
   /**
    * SSAST's warm-up: every {@code every} steps up to {@code warmupSteps} the rate is set to
    * (step / warmupSteps) * peak (a staircase starting at 0), then {@code peak}, halved at each of

@@ -25,6 +25,14 @@ public interface Objective {
   /** Forward pass and loss of one batch; runs inside the gradient collector. */
   StepOutput forward(Batch batch, NDManager step, long stepIndex);
 
+  /**
+   * Multiplies every group's weight decay at update {@code stepIndex} (0-based); ASiT/DINO raise the decay
+   * along a cosine. Default 1.
+   */
+  default double weightDecayScale(long stepIndex) {
+    return 1;
+  }
+
   /** Called after each optimizer update (EMA teachers update here). */
   default void afterUpdate(long stepIndex) {}
 

@@ -114,7 +114,8 @@ public final class Trainer {
             out.metrics().forEach((k, v) -> metrics.merge(k, v / config.accumulation(), Double::sum));
           }
         }
-        double norm = GlobalNormClip.clip(params, config.clipNorm());
+        double norm = config.clipPerParameter() && config.clipNorm() > 0
+            ? PerParameterClip.clip(params, config.clipNorm()) : GlobalNormClip.clip(params, config.clipNorm());
         if (!Double.isFinite(norm)) {
           String culprit = firstNonFiniteGradient(objective.trainable());
           optimizer.zeroGradients();
@@ -122,7 +123,7 @@ public final class Trainer {
               + "); the last checkpoint (" + checkpointDir() + ") is intact — lower the learning rate or check the data");
         }
         double lr = schedule.lr(step);
-        optimizer.step(lr);
+        optimizer.step(lr, objective.weightDecayScale(step));
         objective.afterUpdate(step);
         long done = step + 1;
         listener.onStep(done, config.totalSteps(), lr, metrics);

@@ -11,9 +11,18 @@ import static dev.earshot.ConfigException.require;
  * @param checkpointEvery updates between checkpoints (the last step always checkpoints)
  * @param logEvery updates between metric lines
  * @param seed seeds data order, augmentation, masks and drop-path
+ * @param clipPerParameter clip each parameter's gradient to {@code clipNorm} on its own (DINO/ASiT:
+ *     g *= clipNorm / (|g| + 1e-6) when that is below 1) instead of the global norm
  */
 public record TrainerConfig(long totalSteps, int accumulation, double clipNorm, long checkpointEvery, long logEvery,
-    long seed) {
+    long seed, boolean clipPerParameter) {
+
+  /** Global-norm clipping. */
+  public TrainerConfig(long totalSteps, int accumulation, double clipNorm, long checkpointEvery, long logEvery,
+      long seed) {
+    this(totalSteps, accumulation, clipNorm, checkpointEvery, logEvery, seed, false);
+  }
+
   public TrainerConfig {
     require(totalSteps >= 1, "steps", "must be >= 1, got " + totalSteps);
     require(accumulation >= 1, "accumulation", "must be >= 1, got " + accumulation);

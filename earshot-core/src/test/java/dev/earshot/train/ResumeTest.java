@@ -89,6 +89,26 @@ class ResumeTest {
   }
 
   @Test
+  void resumedAsitRunEqualsUninterruptedRunTeacherAndCentresIncluded() {
+    Function<NDManager, Objective> asit = m -> AsitTrainingTest.objective(m, 7);
+    Path straight = dir.resolve("asit-straight");
+    List<Map<String, Double>> expected = train(straight, 10, 4, false, asit).rows();
+    Path interrupted = dir.resolve("asit-interrupted");
+    train(interrupted, 8, 4, false, asit);
+    List<Map<String, Double>> resumed = train(interrupted, 10, 4, true, asit).rows();
+    assertThat(resumed).hasSize(10);
+    for (int i = 0; i < 10; i++) {
+      for (String k : List.of("loss", "global", "local", "rec", "grad_norm")) {
+        assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
+      }
+    }
+    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    assertThat(a.keySet()).anyMatch(k -> k.startsWith("centres."));
+    a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
+  }
+
+  @Test
   void resumeRefusesAnotherConfiguration() {
     Path run = dir.resolve("other");
     train(run, 4, 4, false);

@@ -1,0 +1,56 @@
+package dev.earshot.pretrain.asit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.earshot.nn.Init;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.Parameter;
+
+/**
+ * The two DINO centres of ASiT's losses ({@code loss_cls.center} (1, K global) and {@code loss_data.center}
+ * (1, K local)): frozen parameters, so that checkpoints carry them and a resumed run continues exactly.
+ */
+public final class AsitCentres extends Module {
+  private final Parameter global;
+  private final Parameter local;
+
+  public AsitCentres(NDManager manager, int globalDim, int localDim) {
+    super(manager);
+    this.global = parameter("cls", Init.zeros(globalDim), new Shape(1, globalDim), false);
+    this.local = parameter("data", Init.zeros(localDim), new Shape(1, localDim), false);
+    setTrainable(false);
+  }
+
+  public NDArray global() {
+    return global.array();
+  }
+
+  public NDArray local() {
+    return local.array();
+  }
+
+  /** centre = m centre + (1 - m) mean over rows of the teacher's logits, for both centres. */
+  void update(NDArray teacherGlobal, NDArray teacherLocal, double momentum) {
+    move(global, teacherGlobal, momentum);
+    move(local, teacherLocal, momentum);
+  }
+
+  private static void move(Parameter centre, NDArray logits, double momentum) {
+    float[] c = centre.array().toFloatArray();
+    float[] z = logits.toFloatArray();
+    int k = c.length;
+    int rows = z.length / k;
+    double[] sum = new double[k];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < k; j++) {
+        sum[j] += z[r * k + j];
+      }
+    }
+    float[] next = new float[k];
+    for (int j = 0; j < k; j++) {
+      next[j] = (float) (c[j] * momentum + sum[j] / rows * (1 - momentum));
+    }
+    centre.set(next);
+  }
+}
