@@ -6,36 +6,49 @@ import ai.djl.ndarray.types.Shape;
 import java.util.random.RandomGenerator;
 
 /**
- * A 2-D convolution with stride 1, "same" zero padding (odd kernels) and channel groups: parameters
- * {@code weight} (out, in / groups, k, k) and {@code bias} (out), PyTorch layout and default initialisation
- * (uniform +-1/sqrt(fan in), fan in = in / groups * k * k).
+ * A 2-D convolution with a square kernel, stride and zero padding, channel groups and an optional bias:
+ * parameters {@code weight} (out, in / groups, k, k) and {@code bias} (out), PyTorch layout and default
+ * initialisation (uniform +-1/sqrt(fan in), fan in = in / groups * k * k).
  */
 public final class Conv2d extends Module {
   private final Parameter weight;
   private final Parameter bias;
-  private final int kernel;
+  private final NDArray zeroBias;
+  private final int stride;
+  private final int padding;
   private final int groups;
 
+  /** Stride 1 and "same" padding for an odd kernel, with bias. */
   public Conv2d(NDManager manager, int in, int out, int kernel, int groups, RandomGenerator rng) {
+    this(manager, in, out, kernel, 1, oddHalf(kernel), groups, true, rng);
+  }
+
+  public Conv2d(NDManager manager, int in, int out, int kernel, int stride, int padding, int groups, boolean bias,
+      RandomGenerator rng) {
     super(manager);
-    if (kernel % 2 == 0) {
-      throw new IllegalArgumentException("kernel " + kernel + ": only odd kernels keep the grid size");
-    }
     if (in % groups != 0 || out % groups != 0) {
       throw new IllegalArgumentException(in + " -> " + out + " channels are not divisible into " + groups + " groups");
     }
-    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
     this.groups = groups;
     int fanIn = in / groups * kernel * kernel;
     this.weight = parameter("weight", Init.pytorchDefault(fanIn, out * fanIn, rng),
         new Shape(out, in / groups, kernel, kernel), true);
-    this.bias = parameter("bias", Init.pytorchDefault(fanIn, out, rng), new Shape(out), false);
+    this.bias = bias ? parameter("bias", Init.pytorchDefault(fanIn, out, rng), new Shape(out), false) : null;
+    this.zeroBias = bias ? null : manager.zeros(new Shape(out));
   }
 
-  /** (B, in, H, W) to (B, out, H, W). */
+  private static int oddHalf(int kernel) {
+    if (kernel % 2 == 0) {
+      throw new IllegalArgumentException("kernel " + kernel + ": only odd kernels keep the grid size");
+    }
+    return kernel / 2;
+  }
+
+  /** (B, in, H, W) to (B, out, H', W'), H' = floor((H + 2 padding - k) / stride) + 1. */
   public NDArray forward(NDArray x) {
-    int pad = kernel / 2;
-    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.array(), bias.array(), new Shape(1, 1),
-        new Shape(pad, pad), new Shape(1, 1), groups).singletonOrThrow();
+    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.array(), bias == null ? zeroBias : bias.array(),
+        new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
   }
 }

@@ -23,8 +23,10 @@ public final class WeightNormLinear extends Module {
 
   /** (..., in) to (..., out). */
   public NDArray forward(NDArray x) {
-    NDArray direction = v.array().div(v.array().norm(new int[] {1}, true)); // (out, in), unit rows
+    // every intermediate starts from a parameter, so it is moved to the input's (per-step) manager
+    NDArray norms = attachToInput(v.array().norm(new int[] {1}, true), x);
+    NDArray direction = attachToInput(v.array().div(norms), x); // (out, in), unit rows
     NDArray weight = direction.mul(g.array());
-    return attachToInput(ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow(), x);
+    return ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow();
   }
 }

@@ -81,9 +81,8 @@ public final class Pretraining {
       Setup setup = setup(recipe, config, manager, seed, steps,
           init == null ? null : ModelDirectory.readWeights(init), init);
       Objective objective = setup.objective();
-      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(),
-          recipe.weightDecay() == null ? 0.01 : recipe.weightDecay(), 1, config.depth(), true),
-          recipe.optimizerSettings());
+      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(), weightDecay(recipe), 1,
+          config.depth(), true), recipe.optimizerSettings());
       TrainerConfig tc = new TrainerConfig(steps, recipe.accumulation() == null ? 1 : recipe.accumulation(),
           recipe.clipNorm() == null ? 0 : recipe.clipNorm(), recipe.checkpointEvery() == null ? 1000 : recipe.checkpointEvery(),
           recipe.logEvery() == null ? 10 : recipe.logEvery(), seed, Boolean.TRUE.equals(recipe.clipPerParameter()));
@@ -133,7 +132,7 @@ public final class Pretraining {
           WeightTransfer.load(student.backbone(), init, k -> k.startsWith("head."), initDir);
         }
         AsitObjective objective = new AsitObjective(student, new AsitPipeline(manager, c, asit, seed + 2), asit, steps,
-            recipe.weightDecay() == null ? 0.04 : recipe.weightDecay(), seed);
+            weightDecay(recipe), seed);
         Map<String, Export> exports = new LinkedHashMap<>();
         Export teacherBackbone = new Export(objective.teacherModel().backbone(), "EMA teacher backbone");
         Export studentBackbone = new Export(student.backbone(), "student backbone");
@@ -158,6 +157,14 @@ public final class Pretraining {
             Map.of("model", new Export(encoder, "encoder")));
       }
     }
+  }
+
+  /** The optimizer's (initial) weight decay: the recipe's, else 0.04 for ASiT (its cosine's start) or 0.01. */
+  private static double weightDecay(PretrainRecipe recipe) {
+    if (recipe.weightDecay() != null) {
+      return recipe.weightDecay();
+    }
+    return recipe.method().equals("asit") ? 0.04 : 0.01;
   }
 
   private static AudioTransformer encoder(NDManager manager, AudioTransformerConfig c, long seed,

@@ -54,7 +54,7 @@ public final class EmaTeacher {
       }
       try (NDScope scope = new NDScope()) {
         target.array().muli(Tensors.scalar(source.getManager(), (float) decay))
-            .addi(Tensors.times(source, (float) (1 - decay)));
+            .addi(Tensors.times(source.stopGradient(), (float) (1 - decay))); // never part of a graph
         scope.suppressNotUsedWarning();
       }
     }

@@ -49,6 +49,36 @@ class MemorySoakTest {
     assertThat(rss[2] - rss[0]).as("RSS growth from step 100 to 300 (kB)").isLessThan(64 * 1024);
   }
 
+  /** Every method's step leaves no array behind in the long-lived manager (EAT and ASiT, 40 steps each). */
+  @Test
+  void teacherMethodsLeaveNoArraysBehind() throws IOException {
+    TinyData data = new TinyData(dir.resolve("data2"), 16, 1, 1);
+    java.util.List<java.util.function.Function<NDManager, Objective>> methods = java.util.List.of(
+        m -> EatTrainingTest.objective(m, 3), m -> AsitTrainingTest.objective(m, 3));
+    for (java.util.function.Function<NDManager, Objective> method : methods) {
+      long[] arrays = new long[2];
+      try (NDManager manager = NDManager.newBaseManager();
+          BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 3), 4,
+              3, null, 1, 1)) {
+        Objective objective = method.apply(manager);
+        AdamW adam = new AdamW(manager, ParamGroups.build(objective.trainable(), 0.01, 1, 2, true),
+            AdamW.Settings.adamW(0.9, 0.95));
+        TrainingListener probe = new TrainingListener() {
+          @Override
+          public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
+            if (done == 10 || done == 40) {
+              arrays[done == 10 ? 0 : 1] = manager.getManagedArrays().size();
+            }
+          }
+        };
+        new Trainer(objective, loader, adam, new LrSchedule.Constant(5e-4), new TrainerConfig(40, 1, 1.0, 1000, 50, 3),
+            dir.resolve("run-" + objective.getClass().getSimpleName()), Map.of(), probe).run(false);
+      }
+      System.out.printf("soak: managed arrays %d at step 10, %d at step 40%n", arrays[0], arrays[1]);
+      assertThat(arrays[1]).as("live arrays in the model manager").isEqualTo(arrays[0]);
+    }
+  }
+
   private static long rssKilobytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

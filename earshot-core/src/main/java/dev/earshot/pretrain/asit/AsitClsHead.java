@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import dev.earshot.nn.Container;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Parameter;
+import dev.earshot.nn.Tensors;
 import dev.earshot.nn.WeightNormLinear;
 import java.util.random.RandomGenerator;
 
@@ -30,10 +31,10 @@ public final class AsitClsHead extends Module {
   public AsitClsHead(NDManager manager, int dim, int outCls, int outData, int hidden, int bottleneck,
       RandomGenerator rng) {
     super(manager);
-    Module mlp = child("mlp", new Holder(manager));
-    fc1 = ((Holder) mlp).add("0", Linear.vit(manager, dim, hidden, true, rng));
-    fc2 = ((Holder) mlp).add("2", Linear.vit(manager, hidden, hidden, true, rng));
-    fc3 = ((Holder) mlp).add("4", Linear.vit(manager, hidden, bottleneck, true, rng));
+    Container mlp = child("mlp", new Container(manager));
+    fc1 = mlp.add("0", Linear.vit(manager, dim, hidden, true, rng));
+    fc2 = mlp.add("2", Linear.vit(manager, hidden, hidden, true, rng));
+    fc3 = mlp.add("4", Linear.vit(manager, hidden, bottleneck, true, rng));
     clsLayer = child("cls_layer", new WeightNormLinear(manager, bottleneck, outCls, rng));
     dataLayer = child("data_layer", new WeightNormLinear(manager, bottleneck, outData, rng));
   }
@@ -41,27 +42,12 @@ public final class AsitClsHead extends Module {
   /** (B, 1 + N, D) encoder output to the global and local logits. */
   public Logits forward(NDArray tokens) {
     NDArray h = fc3.forward(Activation.gelu(fc2.forward(Activation.gelu(fc1.forward(tokens)))));
-    NDArray norm = h.norm(new int[] {-1}, true).maximum(1e-12f);
+    NDArray norm = h.norm(new int[] {-1}, true).maximum(Tensors.scalar(h.getManager(), 1e-12f));
     NDArray z = h.div(norm); // F.normalize(p=2, eps=1e-12)
     long b = z.getShape().get(0);
     long bottleneck = z.getShape().get(2);
     NDArray global = clsLayer.forward(z.get(new NDIndex(":, 0, :")));
     NDArray local = dataLayer.forward(z.get(new NDIndex(":, 1:, :")).reshape(-1, bottleneck));
     return new Logits(global, local);
-  }
-
-  /** Names children without adding behaviour ({@code mlp.0}, {@code mlp.2}, ...). */
-  static final class Holder extends Module {
-    Holder(NDManager manager) {
-      super(manager);
-    }
-
-    <M extends Module> M add(String name, M module) {
-      return child(name, module);
-    }
-
-    Parameter parameterOf(String name, float[] values, ai.djl.ndarray.types.Shape shape) {
-      return parameter(name, values, shape, shape.dimension() > 1);
-    }
   }
 }

@@ -106,7 +106,8 @@ public final class AsitObjective implements Objective {
 
   @Override
   public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
-    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stepIndex);
+    // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
     student.backbone().randomSource().reseed(rng.nextLong());
     StepOutput out = forward(views(batch.features(), rng), step, config.teacherTemperature(stepIndex));
     out.metrics().put("momentum", momentum.value(stepIndex));

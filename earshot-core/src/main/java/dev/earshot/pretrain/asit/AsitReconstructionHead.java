@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.earshot.nn.Container;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
@@ -30,16 +31,16 @@ public final class AsitReconstructionHead extends Module {
     super(manager);
     this.bottleneck = bottleneck;
     this.patch = patch;
-    Module mlp = child("mlp", new AsitClsHead.Holder(manager));
-    fc1 = ((AsitClsHead.Holder) mlp).add("0", Linear.vit(manager, dim, hidden, true, rng));
-    fc2 = ((AsitClsHead.Holder) mlp).add("2", Linear.vit(manager, hidden, hidden, true, rng));
-    fc3 = ((AsitClsHead.Holder) mlp).add("4", Linear.vit(manager, hidden, bottleneck, true, rng));
-    Module conv = child("convTrans", new AsitClsHead.Holder(manager));
+    Container mlp = child("mlp", new Container(manager));
+    fc1 = mlp.add("0", Linear.vit(manager, dim, hidden, true, rng));
+    fc2 = mlp.add("2", Linear.vit(manager, hidden, hidden, true, rng));
+    fc3 = mlp.add("4", Linear.vit(manager, hidden, bottleneck, true, rng));
+    Container conv = child("convTrans", new Container(manager));
     // torch's ConvTranspose2d default init: fan in computed from weight dim 1 (out channels = 1) x p x p
     int fanIn = patch * patch;
-    this.weight = ((AsitClsHead.Holder) conv).parameterOf("weight", Init.pytorchDefault(fanIn, bottleneck * patch * patch, rng),
+    this.weight = conv.addParameter("weight", Init.pytorchDefault(fanIn, bottleneck * patch * patch, rng),
         new Shape(bottleneck, 1, patch, patch));
-    this.bias = ((AsitClsHead.Holder) conv).parameterOf("bias", Init.pytorchDefault(fanIn, 1, rng), new Shape(1));
+    this.bias = conv.addParameter("bias", Init.pytorchDefault(fanIn, 1, rng), new Shape(1));
   }
 
   /**
@@ -51,7 +52,8 @@ public final class AsitReconstructionHead extends Module {
     long n = tokens.getShape().get(1);
     long height = n / width;
     NDArray h = Activation.gelu(fc3.forward(Activation.gelu(fc2.forward(Activation.gelu(fc1.forward(tokens))))));
-    NDArray pixels = h.matMul(weight.array().reshape(bottleneck, (long) patch * patch)).add(bias.array()); // (B, N, p*p)
+    NDArray kernel = attachToInput(weight.array().reshape(bottleneck, (long) patch * patch), h); // a per-step view
+    NDArray pixels = h.matMul(kernel).add(bias.array()); // (B, N, p*p)
     return pixels.reshape(b, height, width, patch, patch).transpose(0, 1, 3, 2, 4)
         .reshape(b, height * patch, (long) width * patch);
   }

@@ -3,6 +3,7 @@ package dev.earshot.pretrain.eat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
+import dev.earshot.nn.Container;
 import dev.earshot.nn.Conv2d;
 import dev.earshot.nn.LayerNorm;
 import dev.earshot.nn.Linear;
@@ -33,24 +34,13 @@ public final class EatDecoder extends Module {
   public EatDecoder(NDManager manager, int dim, int layers, int kernel, int groups, RandomGenerator rng) {
     super(manager);
     this.dim = dim;
-    Module blocks = child("blocks", new Holder(manager));
+    Container blocks = child("blocks", new Container(manager));
     for (int i = 0; i < layers; i++) {
-      Module block = ((Holder) blocks).add(Integer.toString(i), new Holder(manager));
-      convs.add(((Holder) block).add("0", new Conv2d(manager, dim, dim, kernel, groups, rng)));
+      Container block = blocks.add(Integer.toString(i), new Container(manager));
+      convs.add(block.add("0", new Conv2d(manager, dim, dim, kernel, groups, rng)));
       norms.add(new LayerNorm(manager, dim, 1e-5, false));
     }
     this.proj = child("proj", Linear.pytorchDefault(manager, dim, dim, true, rng));
-  }
-
-  /** A container that only names its children. */
-  private static final class Holder extends Module {
-    Holder(NDManager manager) {
-      super(manager);
-    }
-
-    <M extends Module> M add(String name, M module) {
-      return child(name, module);
-    }
   }
 
   /**

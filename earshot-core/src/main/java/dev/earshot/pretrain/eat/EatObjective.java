@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.earshot.data.Batch;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.PatchGrid;
+import dev.earshot.nn.LayerNorm;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Tensors;
 import dev.earshot.nn.TransformerBlock;
@@ -39,6 +40,7 @@ public final class EatObjective implements Objective {
   private final EatDecoder decoder;
   private final EmaTeacher teacher;
   private final EatConfig config;
+  private final LayerNorm targetNorm; // F.layer_norm over channels, no affine, eps 1e-5
   private final long seed;
 
   /**
@@ -58,6 +60,7 @@ public final class EatObjective implements Objective {
     this.decoder = decoder;
     this.teacher = new EmaTeacher(teacherModel, student);
     this.config = config;
+    this.targetNorm = new LayerNorm(student.manager(), student.config().embedDim(), 1e-5, false);
     this.seed = seed;
   }
 
@@ -86,7 +89,8 @@ public final class EatObjective implements Objective {
   public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
     int b = batch.size();
     int frames = batch.features()[0].length;
-    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stepIndex);
+    // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
     student.randomSource().reseed(rng.nextLong());
     Mask masks = config.masking().sample(student.config().grid(), frames, b * config.clones(), rng);
     NDArray noise = null;
@@ -178,7 +182,7 @@ public final class EatObjective implements Objective {
       sum = sum == null ? normalised : sum.add(normalised);
     }
     NDArray mean = Tensors.dividedBy(sum, top.size());
-    NDArray frameTargets = layerNormNoAffine(mean);
+    NDArray frameTargets = targetNorm.forward(mean);
     return new Targets(frameTargets, frameTargets.mean(new int[] {1}));
   }
 
@@ -205,35 +209,15 @@ public final class EatObjective implements Objective {
     return centred.div(variance.add(Tensors.scalar(x.getManager(), 1e-5f)).sqrt());
   }
 
-  /** F.layer_norm over the last axis without affine, eps 1e-5. */
-  static NDArray layerNormNoAffine(NDArray x) {
-    long d = x.getShape().get(x.getShape().dimension() - 1);
-    NDManager manager = x.getManager();
-    return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(d), manager.ones(new Shape(d)),
-        manager.zeros(new Shape(d)), 1e-5f).singletonOrThrow();
-  }
-
-  /** data2vec's compute_var: the mean over channels of sqrt(var over rows + 1e-6) (unbiased variance). */
+  /** data2vec's compute_var: the mean over channels of sqrt(unbiased variance over rows + 1e-6), on the device. */
   private static double meanStd(NDArray rows) {
-    float[] v = rows.toFloatArray();
-    int d = (int) rows.getShape().get(1);
-    int r = v.length / d;
+    long r = rows.getShape().get(0);
     if (r < 2) {
       return 0;
     }
-    double total = 0;
-    for (int c = 0; c < d; c++) {
-      double s = 0;
-      double ss = 0;
-      for (int i = 0; i < r; i++) {
-        double e = v[i * d + c];
-        s += e;
-        ss += e * e;
-      }
-      double var = (ss - s * s / r) / (r - 1);
-      total += Math.sqrt(Math.max(var, 0) + 1e-6);
-    }
-    return total / d;
+    NDArray centred = rows.sub(rows.mean(new int[] {0}, true));
+    NDArray variance = Tensors.dividedBy(centred.square().sum(new int[] {0}), r - 1);
+    return variance.add(Tensors.scalar(rows.getManager(), 1e-6f)).sqrt().mean().getFloat();
   }
 
   /** Rows {@code rows} of a (1, R, D) array, as (1, len, D). */

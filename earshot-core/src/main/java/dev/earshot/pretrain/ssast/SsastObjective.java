@@ -57,7 +57,8 @@ public final class SsastObjective implements Objective {
   public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
     int b = batch.size();
     int frames = batch.features()[0].length;
-    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stepIndex);
+    // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
     encoder.randomSource().reseed(rng.nextLong());
     PatchGrid grid = encoder.config().grid();
     Mask discriminative = config.discriminative() ? config.masking().sample(grid, frames, b, rng) : null;

@@ -1,0 +1,168 @@
+package dev.earshot.model.mast;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.earshot.EarshotException;
+import dev.earshot.model.ClassifierHead;
+import dev.earshot.nn.Container;
+import dev.earshot.nn.Conv2d;
+import dev.earshot.nn.LayerNorm;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * MAST, the multiscale audio spectrogram transformer: the AST patch stem (Conv2d 1 -> dims[0], 16 x 16,
+ * stride 10) on the (frequency, time) spectrogram — 12 x T' tokens in frequency-major order — then MViTv2
+ * stages that halve both grid axes and widen the channels at each stage's first block (12 x 50 at 96 wide ->
+ * 6 x 25 at 192 -> 3 x 13 at 384 -> 2 x 7 at 768 for 512 frames), a final LayerNorm, mean pooling over the
+ * last tokens and an optional LayerNorm + Linear head. Parameter paths follow timm's {@code MultiScaleVit}
+ * ({@code patch_embed.proj}, {@code stages.<s>.blocks.<b>...}, {@code norm}); the head is {@code head.norm} /
+ * {@code head.linear} like earshot's other classifiers.
+ */
+public final class MultiscaleTransformer extends Module {
+  private final MultiscaleConfig config;
+  private final RandomSource random;
+  private final Conv2d stem;
+  private final List<MultiscaleBlock> blocks = new ArrayList<>();
+  private final List<Integer> stageEnds = new ArrayList<>(); // index of each stage's last block
+  private final LayerNorm norm;
+  private final ClassifierHead head;
+
+  public MultiscaleTransformer(NDManager manager, MultiscaleConfig config, long seed) {
+    super(manager);
+    this.config = config;
+    SplittableRandom rng = new SplittableRandom(seed);
+    this.random = new RandomSource(seed ^ 0x5DEECE66DL);
+    Container patchEmbed = child("patch_embed", new Container(manager));
+    this.stem = patchEmbed.add("proj", new Conv2d(manager, 1, config.dims()[0], config.patch(),
+        config.patchStride(), 0, 1, true, rng));
+    int total = 0;
+    for (int d : config.depths()) {
+      total += d;
+    }
+    int side = config.relPosSide() > 0 ? config.relPosSide()
+        : Math.max(config.freqPatches(), config.timePatches(config.frames()));
+    int[] kv = config.stridesKv();
+    Container stages = child("stages", new Container(manager));
+    int dim = config.dims()[0];
+    int index = 0;
+    for (int s = 0; s < config.dims().length; s++) {
+      Container stage = stages.add(Integer.toString(s), new Container(manager));
+      Container stageBlocks = stage.add("blocks", new Container(manager));
+      for (int b = 0; b < config.depths()[s]; b++) {
+        int strideQ = b == 0 ? config.strideQ()[s] : 1;
+        int rows = 2 * Math.max(side / strideQ, side / kv[s]) - 1; // timm's sizing on its square grid
+        double dropPath = total == 1 ? 0 : config.dropPath() * index / (total - 1);
+        MultiscaleBlock block = stageBlocks.add(Integer.toString(b), new MultiscaleBlock(manager, dim, config.dims()[s],
+            config.heads()[s], config.mlpRatio(), config.kernel(), strideQ, kv[s], rows, dropPath, random, rng));
+        blocks.add(block);
+        dim = config.dims()[s];
+        if (b == 0) {
+          side = side / strideQ;
+        }
+        index++;
+      }
+      stageEnds.add(blocks.size() - 1);
+    }
+    this.norm = child("norm", new LayerNorm(manager, dim, 1e-6, true));
+    this.head = config.numClasses() > 0
+        ? child("head", new ClassifierHead(manager, dim, config.numClasses(), config.headNormEps(), rng)) : null;
+  }
+
+  /** Names children without adding behaviour. */
+  static final class Holder extends Module {
+    Holder(NDManager manager) {
+      super(manager);
+    }
+
+    <M extends Module> M add(String name, M module) {
+      return child(name, module);
+    }
+  }
+
+  public MultiscaleConfig config() {
+    return config;
+  }
+
+  /** The generator behind drop-path; trainers reseed it every step. */
+  public RandomSource randomSource() {
+    return random;
+  }
+
+  /** (B, T, F) spectrogram to (B, F' T', dims[0]) stem tokens, frequency-major, and their grid. */
+  public StemOutput stem(NDArray input) {
+    long b = input.getShape().get(0);
+    int frames = (int) input.getShape().get(1);
+    int bins = (int) input.getShape().get(2);
+    if (bins != config.bins()) {
+      throw new EarshotException("input has " + bins + " mel bins, the model expects " + config.bins());
+    }
+    if (frames < config.patch()) {
+      throw new EarshotException("input has " + frames + " frames, fewer than one patch (" + config.patch() + ")");
+    }
+    NDArray image = input.transpose(0, 2, 1).reshape(b, 1, bins, frames); // (B, 1, F, T)
+    NDArray maps = stem.forward(image); // (B, C, F', T')
+    int h = (int) maps.getShape().get(2);
+    int w = (int) maps.getShape().get(3);
+    return new StemOutput(maps.reshape(b, maps.getShape().get(1), (long) h * w).transpose(0, 2, 1),
+        new PoolingAttention.Grid(h, w));
+  }
+
+  /** Stem tokens and their grid. */
+  public record StemOutput(NDArray tokens, PoolingAttention.Grid grid) {}
+
+  /** Runs the stages and the final norm on stem tokens: (B, N, dims[0]) to (B, N_last, dims[-1]) and its grid. */
+  public PoolingAttention.Output stages(NDArray tokens, PoolingAttention.Grid grid) {
+    NDArray x = tokens;
+    PoolingAttention.Grid g = grid;
+    for (MultiscaleBlock block : blocks) {
+      PoolingAttention.Output o = block.forward(x, g);
+      x = o.x();
+      g = o.grid();
+    }
+    return new PoolingAttention.Output(norm.forward(x), g);
+  }
+
+  /** Each stage's output (before the final norm) with its grid, for a (B, T, F) input. */
+  public List<PoolingAttention.Output> stageOutputs(NDArray input) {
+    StemOutput s = stem(input);
+    NDArray x = s.tokens();
+    PoolingAttention.Grid g = s.grid();
+    List<PoolingAttention.Output> out = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      PoolingAttention.Output o = blocks.get(i).forward(x, g);
+      x = o.x();
+      g = o.grid();
+      if (stageEnds.contains(i)) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** (B, T, F) to the (B, N_last, D) encoder output. */
+  public NDArray features(NDArray input) {
+    StemOutput s = stem(input);
+    return stages(s.tokens(), s.grid()).x();
+  }
+
+  /** (B, T, F) to the (B, D) clip embedding: the mean of the last stage's tokens. */
+  public NDArray embed(NDArray input) {
+    return features(input).mean(new int[] {1});
+  }
+
+  public boolean hasHead() {
+    return head != null;
+  }
+
+  /** (B, T, F) to (B, classes) logits. */
+  public NDArray forward(NDArray input) {
+    if (head == null) {
+      throw new EarshotException("this model has no classifier head (numClasses = 0)");
+    }
+    return head.forward(embed(input));
+  }
+}
