@@ -11,7 +11,7 @@ import dev.earshot.eval.Evaluator;
 import dev.earshot.eval.FineTuner;
 import dev.earshot.eval.Metrics;
 import dev.earshot.eval.Predictions;
-import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.plot.ConfusionMatrixImage;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Predictions p;
     try (NDManager manager = NDManager.newBaseManager();
         ProgressBar bar = new ProgressBar(err, "evaluate", dataset.size())) {
-      AudioTransformer m = ModelDirectory.load(model, manager);
+      Encoder m = ModelDirectory.load(model, manager);
       p = Evaluator.predict(m, dataset, new FeatureSource(manifest.spec().frontEnd(), null), 16, d -> bar.step(null));
     }
     p.skipped().forEach(s -> err.println("earshot: skipped " + s));

@@ -21,11 +21,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Self-supervised pretraining on unlabelled audio: SSAST, EAT or ASiT (SS-MAST to follow).",
+      "Self-supervised pretraining on unlabelled audio: SSAST, EAT, ASiT or SS-MAST (with a MAST encoder).",
       "",
       "Starts from a recipe (--recipe: a built-in name such as ssast-cpu, ssast-tiny-patch, ssast-base-patch,",
-      "ssast-base-frame, eat-cpu, eat-base, asit-cpu, asit-base-32k, asit-base-16k, or a YAML file); every flag",
-      "overrides the recipe. Writes RUN/checkpoint (atomic, every checkpointEvery steps), RUN/metrics.jsonl, .csv",
+      "ssast-base-frame, eat-cpu, eat-base, asit-cpu, asit-base-32k, asit-base-16k, ssmast-cpu, ssmast-small, or",
+      "a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (atomic, every checkpointEvery steps),",
+      "RUN/metrics.jsonl, .csv",
       "and curves.png, and at the end RUN/model: the encoder as an earshot model directory for 'finetune',",
       "'embed' and 'evaluate' (ASiT: the EMA teacher's backbone; the student's is RUN/model-student). --resume",
       "continues an interrupted run exactly where its last checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR,",
@@ -41,10 +42,10 @@ final class PretrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--recipe", paramLabel = "NAME|FILE",
-      description = "Recipe to start from (default: ssast-cpu, or eat-cpu / asit-cpu with --method).")
+      description = "Recipe to start from (default: ssast-cpu, or METHOD-cpu with --method).")
   String recipe;
 
-  @Option(names = "--method", paramLabel = "M", description = "ssast, eat or asit (default: the recipe's).")
+  @Option(names = "--method", paramLabel = "M", description = "ssast, eat, asit or ssmast (default: the recipe's).")
   String method;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Architecture, e.g. ssast-tiny-patch.")
@@ -106,7 +107,12 @@ final class PretrainCommand implements Callable<Integer> {
     String recipeName = recipe != null ? recipe : method != null ? method + "-cpu" : "ssast-cpu";
     Map<String, Object> base = Recipes.load(recipeName);
     String chosen = method != null ? method : String.valueOf(base.get("method"));
-    if (chosen.equals("asit")) {
+    if (chosen.equals("ssmast")) {
+      if (maskCount != null || clones != null || maskRatio != null) {
+        throw new ConfigException("--mask-count, --mask-ratio and --clones are SSAST's and EAT's; SS-MAST's patch-drop "
+            + "is set in the recipe (ssmast.patchDrop)");
+      }
+    } else if (chosen.equals("asit")) {
       if (maskCount != null || clones != null || maskRatio != null) {
         throw new ConfigException("--mask-count, --mask-ratio and --clones are SSAST's and EAT's; ASiT's corruption is "
             + "set in the recipe (asit.dropShare, asit.replaceShare)");
@@ -143,6 +149,7 @@ final class PretrainCommand implements Callable<Integer> {
     String[] shown = switch (r.method()) {
       case "eat" -> new String[] {"loss", "frame", "utterance", "ema_decay"};
       case "asit" -> new String[] {"loss", "global", "local", "rec"};
+      case "ssmast" -> new String[] {"loss", "accuracy"};
       default -> new String[] {"loss", "nce", "mse", "mpc_acc"};
     };
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), shown)) {

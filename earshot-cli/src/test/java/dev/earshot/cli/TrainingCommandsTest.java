@@ -150,6 +150,26 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void ssmastPretrainsAMastThatFineTunesAndEvaluates() throws Exception {
+    Path pool = trees.folder(dir.resolve("mast-pool"), 2, 6);
+    Path run = dir.resolve("ssmast-run");
+    CliRunner pre = CliRunner.run("pretrain", "--method", "ssmast", "--data", "unlabeled:" + pool, "--out",
+        run.toString(), "--frames", "48", "--steps", "3", "--batch-size", "4", "--norm", "-4,4");
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(Files.readString(run.resolve("model/model.json"))).contains("multiscale-transformer");
+    CliRunner ft = CliRunner.run("finetune", "--data", pool.toString(), "--init", run.resolve("model").toString(),
+        "--out", dir.resolve("mast-ft").toString(), "--epochs", "1", "--batch-size", "4", "--frames", "64");
+    assertThat(ft.exitCode()).as(ft.err()).isZero();
+    CliRunner eval = CliRunner.run("evaluate", "--model", dir.resolve("mast-ft/model").toString(), "--data",
+        pool.toString());
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("accuracy");
+    CliRunner scratch = CliRunner.run("finetune", "--data", pool.toString(), "--scratch", "mast-micro", "--frames",
+        "600", "--out", dir.resolve("mast-scratch").toString(), "--epochs", "1", "--batch-size", "4", "--norm", "-4,4");
+    assertThat(scratch.exitCode()).as(scratch.err()).isZero(); // 600 frames: longer than LAPE's MAST can take
+  }
+
+  @Test
   void badRecipesAndFlagsAreNamed() {
     CliRunner unknownKey = CliRunner.run("finetune", "--data", "x", "--scratch", "ssast-micro-patch", "--out",
         dir.resolve("o").toString(), "--recipe", writeRecipe("epochz: 3\n"));

@@ -7,7 +7,7 @@ import ai.djl.nn.Activation;
 import dev.earshot.data.Batch;
 import dev.earshot.features.BetaSampler;
 import dev.earshot.features.Mixup;
-import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.Encoder;
 import dev.earshot.nn.Module;
 import dev.earshot.train.Objective;
 import dev.earshot.train.StepOutput;
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * learns.
  */
 public final class ClassificationObjective implements Objective {
-  private final AudioTransformer model;
+  private final Encoder model;
   private final boolean multiLabel;
   private final double labelSmoothing;
   private final boolean linearProbe;
@@ -30,7 +30,7 @@ public final class ClassificationObjective implements Objective {
   private final double mixupAlpha;
   private final double mixupProb;
 
-  public ClassificationObjective(AudioTransformer model, boolean multiLabel, double labelSmoothing, boolean linearProbe,
+  public ClassificationObjective(Encoder model, boolean multiLabel, double labelSmoothing, boolean linearProbe,
       long seed) {
     this(model, multiLabel, labelSmoothing, linearProbe, seed, 0, 0);
   }
@@ -40,7 +40,7 @@ public final class ClassificationObjective implements Objective {
    *     (features and targets; label smoothing is then not applied), 0 = off
    * @param mixupProb probability that a batch is mixed
    */
-  public ClassificationObjective(AudioTransformer model, boolean multiLabel, double labelSmoothing, boolean linearProbe,
+  public ClassificationObjective(Encoder model, boolean multiLabel, double labelSmoothing, boolean linearProbe,
       long seed, double mixupAlpha, double mixupProb) {
     this.mixupAlpha = mixupAlpha;
     this.mixupProb = mixupProb;
@@ -54,7 +54,7 @@ public final class ClassificationObjective implements Objective {
     }
   }
 
-  public AudioTransformer model() {
+  public Encoder model() {
     return model;
   }
 

@@ -7,7 +7,7 @@ import dev.earshot.audio.AudioInputException;
 import dev.earshot.data.Clip;
 import dev.earshot.data.Dataset;
 import dev.earshot.data.FeatureSource;
-import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.Encoder;
 import dev.earshot.nn.GradientMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.function.IntConsumer;
 public final class Evaluator {
   private Evaluator() {}
 
-  public static Predictions predict(AudioTransformer model, Dataset data, FeatureSource source, int batchSize,
+  public static Predictions predict(Encoder model, Dataset data, FeatureSource source, int batchSize,
       IntConsumer progress) {
     GradientMode.disableForThisThread();
     model.setTraining(false);
@@ -69,7 +69,7 @@ public final class Evaluator {
     return new Predictions(rows.toArray(new float[0][]), targets.toArray(new float[0][]), clips, skipped);
   }
 
-  private static float[][] run(AudioTransformer model, NDManager base, List<float[][]> batch) {
+  private static float[][] run(Encoder model, NDManager base, List<float[][]> batch) {
     int b = batch.size();
     int t = batch.get(0).length;
     int f = batch.get(0)[0].length;

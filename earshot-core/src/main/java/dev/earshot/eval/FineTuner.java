@@ -4,7 +4,7 @@ import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Dataset;
 import dev.earshot.data.FeatureSource;
 import dev.earshot.data.Sampler;
-import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.Encoder;
 import dev.earshot.train.AdamW;
 import dev.earshot.train.LrSchedule;
 import dev.earshot.train.ParamGroups;
@@ -27,14 +27,14 @@ public final class FineTuner {
    * Trains {@code model} (which must have a head with {@code train.classes().size()} outputs) on {@code train}
    * and evaluates it on {@code test}.
    */
-  public static Result run(AudioTransformer model, Dataset train, Dataset test, FeatureSource source,
+  public static Result run(Encoder model, Dataset train, Dataset test, FeatureSource source,
       FineTuneConfig cfg, Path runDir, Map<String, Object> description, TrainingListener listener,
       IntConsumer evalProgress) {
     long steps = cfg.steps(train.size());
     ClassificationObjective objective = new ClassificationObjective(model, train.multiLabel(), cfg.labelSmoothing(),
         cfg.linearProbe(), cfg.seed(), cfg.augmentation().batchMixupAlpha(), cfg.augmentation().batchMixupProb());
     AdamW optimizer = new AdamW(model.manager(), ParamGroups.build(objective.trainable(), cfg.weightDecay(),
-        cfg.layerDecay(), model.config().depth(), true), AdamW.Settings.adamW(0.9, 0.999));
+        cfg.layerDecay(), model.depth(), true), AdamW.Settings.adamW(0.9, 0.999));
     LrSchedule schedule = new LrSchedule.WarmupCosine(cfg.peakLr(), (long) (cfg.warmupFraction() * steps), steps,
         cfg.finalLr());
     TrainerConfig tc = new TrainerConfig(steps, 1, cfg.clipNorm(), Math.max(steps, 1), Math.max(1, steps / 50), cfg.seed());

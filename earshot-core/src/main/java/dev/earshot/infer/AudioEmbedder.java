@@ -3,8 +3,7 @@ package dev.earshot.infer;
 import dev.earshot.EarshotException;
 import dev.earshot.audio.Waveform;
 import dev.earshot.features.FrontEnd;
-import dev.earshot.model.AudioTransformerConfig;
-import dev.earshot.model.PatchGrid;
+import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.PretrainedSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,13 +51,14 @@ public final class AudioEmbedder implements AutoCloseable {
     return runner.manifest().spec();
   }
 
-  public AudioTransformerConfig config() {
-    return runner.manifest().config();
+  /** The model's manifest (architecture, configuration, preprocessing). */
+  public ModelDirectory.Manifest manifest() {
+    return runner.manifest();
   }
 
   /** Width D of the embeddings. */
   public int dimension() {
-    return config().embedDim();
+    return runner.model().embedDim();
   }
 
   /** Clip embedding (D) of an audio file. */
@@ -97,11 +97,10 @@ public final class AudioEmbedder implements AutoCloseable {
   /** Per-patch embeddings of normalised features (T, F). */
   public TokenEmbeddings embedTokensOfFeatures(float[][] features) {
     ModelRunner.Result r = get(submit(features, true));
-    PatchGrid grid = config().grid();
-    int timePatches = grid.timePatches(features.length);
+    ModelRunner.Grid grid = r.grid();
     double frameShift = spec().fbank().frameShiftMs() / 1000.0;
-    return new TokenEmbeddings(r.tokens(), timePatches, grid.freqPatches(), grid.order(),
-        grid.strideFrames() * frameShift);
+    return new TokenEmbeddings(r.tokens(), grid.timeSteps(), grid.freqBands(), grid.order(),
+        grid.hopFrames() * frameShift);
   }
 
   /** Normalised, padded features of a file through the model's front end. */

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.earshot.EarshotException;
-import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +27,15 @@ final class ModelRunner implements AutoCloseable {
   record Request(float[][] features, int layer, boolean tokens, boolean logits, CompletableFuture<Result> result) {}
 
   /** The outputs: pooled (D), tokens (N, D) if asked, logits (classes) if asked. */
-  record Result(float[] pooled, float[][] tokens, float[] logits) {}
+  record Result(float[] pooled, float[][] tokens, float[] logits, Grid grid) {}
+
+  /** Where the tokens of a result sit: time steps x frequency bands, their order, frames per time step. */
+  record Grid(int timeSteps, int freqBands, dev.earshot.model.TokenOrder order, int hopFrames) {}
 
   private static final Request POISON = new Request(null, 0, false, false, null);
 
   private final NDManager manager;
-  private final AudioTransformer model;
+  private final Encoder model;
   private final ModelDirectory.Manifest manifest;
   private final int maxBatch;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -58,7 +61,7 @@ final class ModelRunner implements AutoCloseable {
     return manifest;
   }
 
-  AudioTransformer model() {
+  Encoder model() {
     return model;
   }
 
@@ -66,7 +69,7 @@ final class ModelRunner implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("closed");
     }
-    int depth = model.config().depth();
+    int depth = model.depth();
     if (layer < -1 || layer > depth) {
       throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + depth
           + " (last block), or -1 for the final output");
@@ -147,15 +150,14 @@ final class ModelRunner implements AutoCloseable {
     int layer = group.get(0).layer();
     try (NDManager step = manager.newSubManager()) {
       NDArray input = dev.earshot.nn.Tensors.of(step, flat, new Shape(b, t, f));
-      List<NDArray> hidden = layer >= 0 ? new ArrayList<>() : null;
-      NDArray out = model.encode(model.embed(input), hidden);
-      NDArray chosen = layer >= 0 ? hidden.get(layer) : out;
-      float[] pooled = model.pool(chosen).toFloatArray();
-      float[] tokens = wantTokens ? chosen.get(new NDIndex(":, {}:, :", model.specialTokens())).toFloatArray() : null;
-      float[] logits = wantLogits && model.hasHead() ? model.classify(model.pool(out)).toFloatArray() : null;
-      int d = model.config().embedDim();
-      int n = (int) chosen.getShape().get(1) - model.specialTokens();
-      int classes = model.config().numClasses();
+      Encoder.Encoding e = model.encode(input, layer, wantLogits);
+      float[] pooled = e.pooled().toFloatArray();
+      float[] tokens = wantTokens ? e.tokens().toFloatArray() : null;
+      float[] logits = e.logits() == null ? null : e.logits().toFloatArray();
+      int d = (int) e.pooled().getShape().get(1);
+      int n = (int) e.tokens().getShape().get(1);
+      int classes = model.numClasses();
+      Grid grid = new Grid(e.timeSteps(), e.freqBands(), e.order(), e.hopFrames());
       for (int i = 0; i < b; i++) {
         Request r = group.get(i);
         float[] p = java.util.Arrays.copyOfRange(pooled, i * d, (i + 1) * d);
@@ -168,7 +170,7 @@ final class ModelRunner implements AutoCloseable {
         }
         float[] lg = r.logits() && logits != null ? java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes)
             : null;
-        r.result().complete(new Result(p, tok, lg));
+        r.result().complete(new Result(p, tok, lg, grid));
       }
     }
   }

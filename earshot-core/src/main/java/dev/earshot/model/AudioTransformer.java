@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * concatenation; adding the two parts separately is the same sum). EAT's sin-cos table leaves the CLS
  * token without position.
  */
-public final class AudioTransformer extends Module {
+public final class AudioTransformer extends Encoder {
   private final AudioTransformerConfig config;
   private final RandomSource random;
   private final PatchEmbed patchEmbed;
@@ -114,6 +114,7 @@ public final class AudioTransformer extends Module {
   }
 
   /** The generator behind drop-path; trainers reseed it every step. */
+  @Override
   public RandomSource randomSource() {
     return random;
   }
@@ -245,6 +246,7 @@ public final class AudioTransformer extends Module {
   }
 
   /** True when the model has a classifier head. */
+  @Override
   public boolean hasHead() {
     return head != null;
   }
@@ -258,7 +260,50 @@ public final class AudioTransformer extends Module {
   }
 
   /** (B, T, F) input to (B, classes) logits. */
+  @Override
   public NDArray forward(NDArray input) {
     return classify(pool(features(input)));
+  }
+
+  @Override
+  public int depth() {
+    return config.depth();
+  }
+
+  @Override
+  public int inputFrames() {
+    return config.grid().inputFrames();
+  }
+
+  @Override
+  public int embedDim() {
+    return config.embedDim();
+  }
+
+  @Override
+  public int numClasses() {
+    return config.numClasses();
+  }
+
+  @Override
+  public NDArray clipEmbedding(NDArray input) {
+    return pool(features(input));
+  }
+
+  @Override
+  public Encoding encode(NDArray input, int layer, boolean withLogits) {
+    if (layer < -1 || layer > config.depth()) {
+      throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + config.depth()
+          + " (last block), or -1 for the final output");
+    }
+    int frames = (int) input.getShape().get(1);
+    java.util.List<NDArray> hidden = layer >= 0 ? new ArrayList<>() : null;
+    NDArray out = encode(embed(input), hidden);
+    NDArray chosen = layer >= 0 ? hidden.get(layer) : out;
+    NDArray tokens = chosen.get(new NDIndex(":, {}:, :", config.specialTokens()));
+    NDArray logits = withLogits && head != null ? classify(pool(out)) : null;
+    PatchGrid grid = config.grid();
+    return new Encoding(tokens, pool(chosen), logits, grid.timePatches(frames), grid.freqPatches(), grid.order(),
+        grid.strideFrames());
   }
 }

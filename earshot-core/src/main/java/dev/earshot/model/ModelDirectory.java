@@ -8,6 +8,8 @@ import dev.earshot.ConfigException;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Safetensors;
+import dev.earshot.model.mast.MultiscaleConfig;
+import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,16 +36,52 @@ public final class ModelDirectory {
 
   private ModelDirectory() {}
 
-  /** The manifest: format tag, version, architecture and preprocessing. */
+  /** Architecture tags. */
+  public static final String AUDIO_TRANSFORMER = "audio-transformer";
+  public static final String MULTISCALE_TRANSFORMER = "multiscale-transformer";
+
+  /**
+   * The manifest: format tag, version, architecture, its configuration ({@code config} for the
+   * audio-transformer family, {@code multiscale} for MAST) and preprocessing.
+   */
   public record Manifest(String format, int version, String architecture, AudioTransformerConfig config,
-      PretrainedSpec spec) {}
+      MultiscaleConfig multiscale, PretrainedSpec spec) {
+
+    /** True for a MAST model. */
+    public boolean usesMultiscale() {
+      return MULTISCALE_TRANSFORMER.equals(architecture);
+    }
+
+    /** The input length the model was built for. */
+    public int inputFrames() {
+      return usesMultiscale() ? multiscale.frames() : config.grid().inputFrames();
+    }
+  }
 
   /** Writes a model directory (manifest and weights, each atomically). */
   public static void write(Path dir, AudioTransformerConfig config, PretrainedSpec spec,
       Map<String, HostTensor> weights) throws IOException {
+    write(dir, new Manifest(FORMAT, VERSION, AUDIO_TRANSFORMER, config, null, spec), weights);
+  }
+
+  /** Writes a MAST model directory. */
+  public static void write(Path dir, MultiscaleConfig config, PretrainedSpec spec, Map<String, HostTensor> weights)
+      throws IOException {
+    write(dir, new Manifest(FORMAT, VERSION, MULTISCALE_TRANSFORMER, null, config, spec), weights);
+  }
+
+  /** Writes {@code model}'s current weights with {@code spec}, whatever its architecture. */
+  public static void write(Path dir, Encoder model, PretrainedSpec spec) throws IOException {
+    if (model instanceof MultiscaleTransformer mast) {
+      write(dir, mast.config(), spec, StateDict.of(model));
+    } else {
+      write(dir, ((AudioTransformer) model).config(), spec, StateDict.of(model));
+    }
+  }
+
+  private static void write(Path dir, Manifest m, Map<String, HostTensor> weights) throws IOException {
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt", "producer", "earshot"));
-    Manifest m = new Manifest(FORMAT, VERSION, "audio-transformer", config, spec);
     Path tmp = Files.createTempFile(dir, "." + MANIFEST, ".tmp");
     try {
       JSON.writeValue(tmp.toFile(), m);
@@ -51,11 +89,6 @@ public final class ModelDirectory {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  /** Writes {@code model}'s current weights with {@code spec}. */
-  public static void write(Path dir, AudioTransformer model, PretrainedSpec spec) throws IOException {
-    write(dir, model.config(), spec, StateDict.of(model));
   }
 
   public static Manifest readManifest(Path dir) {
@@ -71,8 +104,13 @@ public final class ModelDirectory {
       if (m.version() != VERSION) {
         throw new CheckpointFormatException(file, "manifest version " + m.version() + " is not supported (" + VERSION + ")");
       }
-      if (m.config() == null || m.spec() == null) {
-        throw new CheckpointFormatException(file, "manifest lacks 'config' or 'spec'");
+      if (m.spec() == null || (m.usesMultiscale() ? m.multiscale() == null : m.config() == null)) {
+        throw new CheckpointFormatException(file, "manifest lacks '" + (m.usesMultiscale() ? "multiscale" : "config")
+            + "' or 'spec'");
+      }
+      if (!m.usesMultiscale() && !AUDIO_TRANSFORMER.equals(m.architecture())) {
+        throw new CheckpointFormatException(file, "unknown architecture '" + m.architecture() + "' ("
+            + AUDIO_TRANSFORMER + ", " + MULTISCALE_TRANSFORMER + ")");
       }
       return m;
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
@@ -91,11 +129,17 @@ public final class ModelDirectory {
   }
 
   /** Builds the model described by {@code dir} in {@code manager} and loads its weights (strictly). */
-  public static AudioTransformer load(Path dir, NDManager manager) {
+  public static Encoder load(Path dir, NDManager manager) {
     Manifest m = readManifest(dir);
-    AudioTransformer model = new AudioTransformer(manager, m.config(), 0);
+    Encoder model = build(m, manager, 0);
     StateDict.load(model, readWeights(dir), dir.resolve(WEIGHTS));
     model.setTraining(false);
     return model;
+  }
+
+  /** A freshly initialised model of the manifest's architecture. */
+  public static Encoder build(Manifest m, NDManager manager, long seed) {
+    return m.usesMultiscale() ? new MultiscaleTransformer(manager, m.multiscale(), seed)
+        : new AudioTransformer(manager, m.config(), seed);
   }
 }

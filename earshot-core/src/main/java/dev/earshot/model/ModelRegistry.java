@@ -41,8 +41,24 @@ public final class ModelRegistry {
       out.add("ast-" + size);
       out.add("eat-" + size);
       out.add("vit-" + size);
+      if (!size.equals("large")) {
+        out.add("mast-" + size);
+      }
     }
     return out;
+  }
+
+  /** True for the MAST names ({@code mast-micro}, {@code mast-tiny}, {@code mast-small}, {@code mast-base}). */
+  public static boolean isMultiscale(String name) {
+    return name != null && name.startsWith("mast-");
+  }
+
+  /** The MAST configuration called {@code name}. */
+  public static dev.earshot.model.mast.MultiscaleConfig multiscale(String name, int frames, int classes) {
+    if (!isMultiscale(name)) {
+      throw new ConfigException("model: '" + name + "' is not a MAST model (mast-micro, mast-tiny, mast-small, mast-base)");
+    }
+    return dev.earshot.model.mast.MultiscaleConfig.preset(name.substring("mast-".length()), frames, classes);
   }
 
   /**
@@ -50,6 +66,10 @@ public final class ModelRegistry {
    * for an encoder).
    */
   public static AudioTransformerConfig get(String name, int frames, int classes) {
+    if (isMultiscale(name)) {
+      throw new ConfigException("model: '" + name + "' is a MAST model; this method takes the ViT family (use mast-"
+          + " names where MAST is accepted: finetune --scratch, pretrain --method ssmast)");
+    }
     String[] parts = name.split("-");
     if (parts.length < 2 || !SIZES.containsKey(parts[1])) {
       throw new ConfigException("model: unknown name '" + name + "' (known: " + names() + ")");

@@ -16,8 +16,11 @@ import dev.earshot.features.Normalization;
 import dev.earshot.io.HostTensor;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
+import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
+import dev.earshot.model.mast.MultiscaleConfig;
+import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
@@ -95,23 +98,28 @@ public final class FineTuning {
     ModelDirectory.Manifest manifest = init == null ? null : ModelDirectory.readManifest(init);
     Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
     int classes = data.classes().size();
-    AudioTransformerConfig config = configFor(recipe, manifest, scratchModel, classes);
+    boolean multiscale = manifest != null ? manifest.usesMultiscale() : ModelRegistry.isMultiscale(scratchModel);
+    AudioTransformerConfig config = multiscale ? null : configFor(recipe, manifest, scratchModel, classes);
+    MultiscaleConfig mast = multiscale ? multiscaleFor(recipe, manifest, scratchModel, classes) : null;
+    int frames = multiscale ? mast.frames() : config.grid().inputFrames();
     // the initial model's front end (sampling rate, filterbank, mixdown); the AST front end from scratch
     AudioLoader loader = manifest == null ? AudioLoader.DEFAULT
         : new AudioLoader(manifest.spec().sampleRateHz(), manifest.spec().mixdown());
     FbankConfig fbank = manifest == null ? FbankConfig.ast() : manifest.spec().fbank();
-    Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, config.grid().inputFrames(),
+    Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, frames,
         manifest == null ? null : manifest.spec().normalization(), loader, fbank);
-    FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, config.grid().inputFrames());
+    FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, frames);
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
-    Map<String, HostTensor> adapted = initWeights == null ? null : adaptPositions(initWeights, manifest.config(), config);
+    Map<String, HostTensor> adapted = initWeights == null || multiscale ? initWeights
+        : adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
       for (Protocol.Fold fold : folds) {
         String dirName = fold.name().replaceAll("[^A-Za-z0-9_.-]+", "-");
         Path foldDir = folds.size() == 1 ? outDir : outDir.resolve(dirName);
         try (NDManager m = manager.newSubManager()) {
-          AudioTransformer model = new AudioTransformer(m, config, recipe.seedOrDefault() + 100);
+          long seed = recipe.seedOrDefault() + 100;
+          Encoder model = multiscale ? new MultiscaleTransformer(m, mast, seed) : new AudioTransformer(m, config, seed);
           if (adapted != null) {
             WeightTransfer.load(model, adapted, k -> k.startsWith("head."), init);
           }
@@ -119,9 +127,8 @@ public final class FineTuning {
               Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { });
           Path modelDir = foldDir.resolve("model");
           OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
-          ModelDirectory.write(modelDir, config, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,
-              norm, config.grid().inputFrames(), data.classes(), activation, "fine-tuned on " + fold.train().name()),
-              StateDict.of(model));
+          ModelDirectory.write(modelDir, model, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,
+              norm, frames, data.classes(), activation, "fine-tuned on " + fold.train().name()));
           if (!data.multiLabel() && r.predictions().logits().length > 0) {
             ConfusionMatrixImage.write(foldDir.resolve("confusion.png"),
                 Metrics.confusion(r.predictions().logits(), r.predictions().targets()), data.classes(),
@@ -188,6 +195,21 @@ public final class FineTuning {
     }
     Pooling p = recipe.poolingOrNull();
     return p == null ? c : c.withPooling(p);
+  }
+
+  /** A MAST model's configuration: the initial model's or a preset, at the recipe's length, with a head. */
+  private static MultiscaleConfig multiscaleFor(FineTuneRecipe recipe, ModelDirectory.Manifest manifest,
+      String scratchModel, int classes) {
+    if (recipe.stride() != null) {
+      throw new ConfigException("stride: MAST models have a fixed stem (16 x 16, stride 10)");
+    }
+    if (recipe.poolingOrNull() != null && recipe.poolingOrNull() != Pooling.MEAN_PATCHES) {
+      throw new ConfigException("pooling: MAST models pool by the mean of their last tokens (pooling: mean)");
+    }
+    MultiscaleConfig base = manifest != null ? manifest.multiscale()
+        : ModelRegistry.multiscale(scratchModel, recipe.frames() == null ? 1024 : recipe.frames(), 0);
+    MultiscaleConfig c = (recipe.frames() == null ? base : base.withFrames(recipe.frames())).withClasses(classes);
+    return recipe.dropPath() == null ? c : c.withDropPath(recipe.dropPath());
   }
 
   /** SSAST's position adaptation when the fine-tuning grid differs from the initial model's. */

@@ -10,7 +10,7 @@ import java.util.List;
  * A pretraining recipe (YAML under {@code recipes/}, every key overridable from the command line). Null
  * fields take the defaults documented per method.
  *
- * @param method ssast, eat or asit (ssmast follows)
+ * @param method ssast, eat, asit or ssmast
  * @param model a {@link dev.earshot.model.ModelRegistry} name
  * @param frames input length in frames
  * @param normalization a preset name, "auto" (statistics of the pretraining data) or "MEAN,STD"
@@ -37,19 +37,20 @@ import java.util.List;
  * @param asit ASiT settings
  * @param sampleRate front-end sampling rate in Hz (default 16000; ASiT's release uses 32000)
  * @param clipPerParameter clip every parameter's gradient on its own (DINO/ASiT) instead of the global norm
+ * @param ssmast SS-MAST settings
  */
 public record PretrainRecipe(String method, String model, Integer frames, String normalization, Long steps,
     Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
     Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
     Long seed, Integer workers, SsastRecipe ssast, EatRecipe eat, Double finalLr,
-    AsitRecipe asit, Integer sampleRate, Boolean clipPerParameter) {
+    AsitRecipe asit, Integer sampleRate, Boolean clipPerParameter, SsmastRecipe ssmast) {
 
   public PretrainRecipe {
     if (method == null) {
-      throw new ConfigException("method: required (ssast, eat or asit)");
+      throw new ConfigException("method: required (ssast, eat, asit or ssmast)");
     }
-    if (!method.equals("ssast") && !method.equals("eat") && !method.equals("asit")) {
-      throw new ConfigException("method: '" + method + "' is not available yet (ssast, eat, asit)");
+    if (!List.of("ssast", "eat", "asit", "ssmast").contains(method)) {
+      throw new ConfigException("method: unknown '" + method + "' (ssast, eat, asit, ssmast)");
     }
     if (model == null) {
       throw new ConfigException("model: required (a registry name such as ssast-base-patch)");
@@ -57,6 +58,7 @@ public record PretrainRecipe(String method, String model, Integer frames, String
     ssast = ssast == null ? new SsastRecipe(null, null, null, null, null, null, null, null, null) : ssast;
     eat = eat == null ? EatRecipe.defaults() : eat;
     asit = asit == null ? AsitRecipe.defaults() : asit;
+    ssmast = ssmast == null ? SsmastRecipe.defaults() : ssmast;
   }
 
   public int sampleRateOrDefault() {

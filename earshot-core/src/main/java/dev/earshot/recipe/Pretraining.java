@@ -14,10 +14,13 @@ import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
+import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.mast.MultiscaleConfig;
+import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.nn.NormPlacement;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
@@ -29,6 +32,9 @@ import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.pretrain.eat.EatDecoder;
 import dev.earshot.pretrain.eat.EatObjective;
 import dev.earshot.pretrain.ssast.SsastHeads;
+import dev.earshot.pretrain.ssmast.SsmastConfig;
+import dev.earshot.pretrain.ssmast.SsmastNetwork;
+import dev.earshot.pretrain.ssmast.SsmastObjective;
 import dev.earshot.pretrain.ssast.SsastObjective;
 import dev.earshot.train.AdamW;
 import dev.earshot.train.MetricsLog;
@@ -72,17 +78,29 @@ public final class Pretraining {
         recipe.method().equals("eat") ? Normalization.EAT_AUDIOSET : Normalization.AUDIOSET, loader, fbank);
     FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, frames);
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
-    // ASiT's model sees crops of the clips; the other methods see the clips
-    int modelFrames = recipe.method().equals("asit") ? recipe.asit().cropFramesOrDefault() : frames;
-    AudioTransformerConfig config = ModelRegistry.get(recipe.model(), modelFrames, 0);
+    // ASiT's and SS-MAST's models see crops of the clips; the other methods see the clips
+    int modelFrames = switch (recipe.method()) {
+      case "asit" -> recipe.asit().cropFramesOrDefault();
+      case "ssmast" -> recipe.ssmast().cropFramesOr(frames);
+      default -> frames;
+    };
+    boolean multiscale = recipe.method().equals("ssmast");
+    if (multiscale != ModelRegistry.isMultiscale(recipe.model())) {
+      throw new ConfigException("model: " + (multiscale ? "SS-MAST pretrains a MAST model (mast-*)"
+          : recipe.method() + " pretrains the ViT family, not a MAST model") + ", got '" + recipe.model() + "'");
+    }
+    AudioTransformerConfig config = multiscale ? null : ModelRegistry.get(recipe.model(), modelFrames, 0);
+    MultiscaleConfig mast = multiscale ? ModelRegistry.multiscale(recipe.model(), modelFrames, 0) : null;
+    int depth = multiscale ? java.util.Arrays.stream(mast.depths()).sum() : config.depth();
     long steps = recipe.stepsOrDefault();
     long start = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager()) {
-      Setup setup = setup(recipe, config, manager, seed, steps,
-          init == null ? null : ModelDirectory.readWeights(init), init);
+      Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
+      Setup setup = multiscale ? ssmast(recipe, mast, manager, seed, initWeights, init)
+          : setup(recipe, config, manager, seed, steps, initWeights, init);
       Objective objective = setup.objective();
-      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(), weightDecay(recipe), 1,
-          config.depth(), true), recipe.optimizerSettings());
+      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(), weightDecay(recipe), 1, depth, true),
+          recipe.optimizerSettings());
       TrainerConfig tc = new TrainerConfig(steps, recipe.accumulation() == null ? 1 : recipe.accumulation(),
           recipe.clipNorm() == null ? 0 : recipe.clipNorm(), recipe.checkpointEvery() == null ? 1000 : recipe.checkpointEvery(),
           recipe.logEvery() == null ? 10 : recipe.logEvery(), seed, Boolean.TRUE.equals(recipe.clipPerParameter()));
@@ -100,13 +118,18 @@ public final class Pretraining {
       }
       Path modelDir = runDir.resolve("model");
       for (Map.Entry<String, Export> export : setup.exports().entrySet()) {
-        AudioTransformer encoder = export.getValue().encoder();
+        Encoder encoder = export.getValue().encoder();
+        PretrainedSpec spec = new PretrainedSpec(rate, loader.mixdown(), fbank, norm, modelFrames, List.of(),
+            OutputActivation.SOFTMAX,
+            recipe.method() + " pretraining (" + export.getValue().role() + "), " + runDir.getFileName());
+        Path dir = runDir.resolve(export.getKey());
         // the exported encoder keeps no training-time regularisation
-        AudioTransformerConfig exported = encoder.config().withRegularisation(0, 0, 0);
-        ModelDirectory.write(runDir.resolve(export.getKey()), exported, new PretrainedSpec(rate, loader.mixdown(),
-            fbank, norm, modelFrames, List.of(), OutputActivation.SOFTMAX,
-            recipe.method() + " pretraining (" + export.getValue().role() + "), " + runDir.getFileName()),
-            StateDict.of(encoder));
+        if (encoder instanceof MultiscaleTransformer m) {
+          ModelDirectory.write(dir, m.config().withDropPath(0), spec, StateDict.of(m));
+        } else {
+          ModelDirectory.write(dir, ((AudioTransformer) encoder).config().withRegularisation(0, 0, 0), spec,
+              StateDict.of(encoder));
+        }
       }
       return new Result(runDir, modelDir, log, config, (System.nanoTime() - start) / 1e9, skipped);
     } catch (IOException e) {
@@ -118,7 +141,22 @@ public final class Pretraining {
   private record Setup(Objective objective, Map<String, Export> exports) {}
 
   /** An encoder written at the end and what it is. */
-  private record Export(AudioTransformer encoder, String role) {}
+  private record Export(Encoder encoder, String role) {}
+
+  private static Setup ssmast(PretrainRecipe recipe, MultiscaleConfig c, NDManager manager, long seed,
+      Map<String, HostTensor> init, Path initDir) {
+    SsmastConfig cfg = recipe.ssmast().toConfig(c.frames());
+    SsmastNetwork student = new SsmastNetwork(manager, c, cfg.projectionDim(), seed);
+    if (init != null) {
+      WeightTransfer.load(student.encoder(), init, k -> k.startsWith("head."), initDir);
+    }
+    SsmastObjective objective = new SsmastObjective(student, new SsmastNetwork(manager, c, cfg.projectionDim(),
+        seed + 2), cfg, seed);
+    Map<String, Export> exports = new LinkedHashMap<>();
+    exports.put("model", new Export(student.encoder(), "student (query) encoder"));
+    exports.put("model-teacher", new Export(objective.teacherModel().encoder(), "momentum (key) encoder"));
+    return new Setup(objective, exports);
+  }
 
   private static Setup setup(PretrainRecipe recipe, AudioTransformerConfig c, NDManager manager, long seed, long steps,
       Map<String, HostTensor> init, Path initDir) {

@@ -20,6 +20,14 @@ class ModelRegistryTest {
         if (!name.contains("-micro")) {
           continue;
         }
+        if (ModelRegistry.isMultiscale(name)) {
+          try (NDManager step = manager.newSubManager()) {
+            Encoder mast = new dev.earshot.model.mast.MultiscaleTransformer(step, ModelRegistry.multiscale(name, 64, 3), 1);
+            assertThat(mast.forward(step.randomNormal(new Shape(2, 64, 128))).getShape()).as(name)
+                .isEqualTo(new Shape(2, 3));
+          }
+          continue;
+        }
         AudioTransformerConfig config = ModelRegistry.get(name, 64, 3);
         try (NDManager step = manager.newSubManager()) {
           AudioTransformer model = new AudioTransformer(step, config, 1);

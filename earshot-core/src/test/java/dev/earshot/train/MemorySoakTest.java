@@ -49,12 +49,13 @@ class MemorySoakTest {
     assertThat(rss[2] - rss[0]).as("RSS growth from step 100 to 300 (kB)").isLessThan(64 * 1024);
   }
 
-  /** Every method's step leaves no array behind in the long-lived manager (EAT and ASiT, 40 steps each). */
+  /** Every method's step leaves no array behind in the long-lived manager (EAT, ASiT, SS-MAST; 40 steps each). */
   @Test
   void teacherMethodsLeaveNoArraysBehind() throws IOException {
     TinyData data = new TinyData(dir.resolve("data2"), 16, 1, 1);
     java.util.List<java.util.function.Function<NDManager, Objective>> methods = java.util.List.of(
-        m -> EatTrainingTest.objective(m, 3), m -> AsitTrainingTest.objective(m, 3));
+        m -> EatTrainingTest.objective(m, 3), m -> AsitTrainingTest.objective(m, 3),
+        m -> SsmastTrainingTest.objective(m, 3));
     for (java.util.function.Function<NDManager, Objective> method : methods) {
       long[] arrays = new long[2];
       try (NDManager manager = NDManager.newBaseManager();

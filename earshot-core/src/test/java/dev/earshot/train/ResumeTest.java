@@ -109,6 +109,26 @@ class ResumeTest {
   }
 
   @Test
+  void resumedSsmastRunEqualsUninterruptedRunQueueIncluded() {
+    Function<NDManager, Objective> ssmast = m -> SsmastTrainingTest.objective(m, 8);
+    Path straight = dir.resolve("ssmast-straight");
+    List<Map<String, Double>> expected = train(straight, 6, 3, false, ssmast).rows();
+    Path interrupted = dir.resolve("ssmast-interrupted");
+    train(interrupted, 3, 3, false, ssmast);
+    List<Map<String, Double>> resumed = train(interrupted, 6, 3, true, ssmast).rows();
+    assertThat(resumed).hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      for (String k : List.of("loss", "accuracy", "grad_norm")) {
+        assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
+      }
+    }
+    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    assertThat(a.keySet()).contains("queue.queue", "queue.queue_ptr");
+    a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
+  }
+
+  @Test
   void resumeRefusesAnotherConfiguration() {
     Path run = dir.resolve("other");
     train(run, 4, 4, false);

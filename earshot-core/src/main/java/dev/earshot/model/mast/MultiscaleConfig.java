@@ -104,7 +104,7 @@ public record MultiscaleConfig(int frames, int bins, int patch, int patchStride,
       default -> throw new dev.earshot.ConfigException("model: unknown MAST size '" + size
           + "' (micro, tiny, small, base)");
     }
-    return new MultiscaleConfig(frames, 128, 16, 10, dims, depths, heads, 4, 3, new int[] {1, 2, 2, 2}, 4, 0, 0,
+    return new MultiscaleConfig(frames, 128, 16, 10, dims, depths, heads, 4, 3, new int[] {1, 2, 2, 2}, 4, 56, 0,
         classes, 1e-5);
   }
 

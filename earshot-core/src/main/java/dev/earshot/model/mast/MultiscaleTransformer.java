@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.earshot.EarshotException;
 import dev.earshot.model.ClassifierHead;
+import dev.earshot.model.Encoder;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Conv2d;
 import dev.earshot.nn.LayerNorm;
-import dev.earshot.nn.Module;
 import dev.earshot.nn.RandomSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * ({@code patch_embed.proj}, {@code stages.<s>.blocks.<b>...}, {@code norm}); the head is {@code head.norm} /
  * {@code head.linear} like earshot's other classifiers.
  */
-public final class MultiscaleTransformer extends Module {
+public final class MultiscaleTransformer extends Encoder {
   private final MultiscaleConfig config;
   private final RandomSource random;
   private final Conv2d stem;
@@ -72,22 +72,12 @@ public final class MultiscaleTransformer extends Module {
         ? child("head", new ClassifierHead(manager, dim, config.numClasses(), config.headNormEps(), rng)) : null;
   }
 
-  /** Names children without adding behaviour. */
-  static final class Holder extends Module {
-    Holder(NDManager manager) {
-      super(manager);
-    }
-
-    <M extends Module> M add(String name, M module) {
-      return child(name, module);
-    }
-  }
-
   public MultiscaleConfig config() {
     return config;
   }
 
   /** The generator behind drop-path; trainers reseed it every step. */
+  @Override
   public RandomSource randomSource() {
     return random;
   }
@@ -150,19 +140,84 @@ public final class MultiscaleTransformer extends Module {
   }
 
   /** (B, T, F) to the (B, D) clip embedding: the mean of the last stage's tokens. */
-  public NDArray embed(NDArray input) {
+  @Override
+  public NDArray clipEmbedding(NDArray input) {
     return features(input).mean(new int[] {1});
   }
 
+  @Override
   public boolean hasHead() {
     return head != null;
   }
 
   /** (B, T, F) to (B, classes) logits. */
+  @Override
   public NDArray forward(NDArray input) {
     if (head == null) {
       throw new EarshotException("this model has no classifier head (numClasses = 0)");
     }
-    return head.forward(embed(input));
+    return head.forward(clipEmbedding(input));
+  }
+
+  @Override
+  public int depth() {
+    return blocks.size();
+  }
+
+  @Override
+  public int inputFrames() {
+    return config.frames();
+  }
+
+  @Override
+  public int embedDim() {
+    return config.embedDim();
+  }
+
+  @Override
+  public int numClasses() {
+    return config.numClasses();
+  }
+
+  /**
+   * Layer k (1..depth) reads the output of block k, 0 the stem tokens, -1 the final (normalised) output; the
+   * clip embedding is the mean of those tokens. Tokens are frequency-major on the layer's grid.
+   */
+  @Override
+  public Encoding encode(NDArray input, int layer, boolean withLogits) {
+    if (layer < -1 || layer > blocks.size()) {
+      throw new EarshotException("layer " + layer + " does not exist: use 0 (stem) .. " + blocks.size()
+          + " (last block), or -1 for the final output");
+    }
+    StemOutput s = stem(input);
+    NDArray x = s.tokens();
+    PoolingAttention.Grid g = s.grid();
+    NDArray chosen = layer == 0 ? x : null;
+    PoolingAttention.Grid chosenGrid = g;
+    int hop = config.patchStride();
+    int chosenHop = hop;
+    for (int i = 0; i < blocks.size(); i++) {
+      int before = g.w();
+      PoolingAttention.Output o = blocks.get(i).forward(x, g);
+      x = o.x();
+      g = o.grid();
+      if (g.w() < before) {
+        hop *= 2;
+      }
+      if (layer == i + 1) {
+        chosen = x;
+        chosenGrid = g;
+        chosenHop = hop;
+      }
+    }
+    NDArray out = norm.forward(x);
+    if (layer == -1) {
+      chosen = out;
+      chosenGrid = g;
+      chosenHop = hop;
+    }
+    NDArray logits = withLogits && head != null ? head.forward(out.mean(new int[] {1})) : null;
+    return new Encoding(chosen, chosen.mean(new int[] {1}), logits, chosenGrid.w(), chosenGrid.h(),
+        dev.earshot.model.TokenOrder.FREQUENCY_MAJOR, chosenHop);
   }
 }

@@ -1,0 +1,61 @@
+package dev.earshot.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.earshot.nn.Module;
+import dev.earshot.nn.RandomSource;
+
+/**
+ * A spectrogram encoder with an optional classifier head: what fine-tuning, evaluation and inference need,
+ * whatever the architecture ({@link AudioTransformer}, {@link dev.earshot.model.mast.MultiscaleTransformer}).
+ * Inputs are normalised filterbanks (B, T, F).
+ */
+public abstract class Encoder extends Module {
+  protected Encoder(NDManager manager) {
+    super(manager);
+  }
+
+  /**
+   * One forward pass read out at a layer.
+   *
+   * @param tokens (B, N, D) token embeddings at the chosen layer (without special tokens)
+   * @param pooled (B, D) the clip embedding of that layer (the model's pooling rule)
+   * @param logits (B, classes) from the final layer, or null without a head
+   * @param timeSteps token grid along time
+   * @param freqBands token grid along frequency
+   * @param order how the N tokens are laid out on the grid
+   * @param hopFrames input frames between neighbouring time steps
+   */
+  public record Encoding(NDArray tokens, NDArray pooled, NDArray logits, int timeSteps, int freqBands,
+      TokenOrder order, int hopFrames) {}
+
+  /** Blocks in order of depth (layer-wise learning-rate decay and layer read-outs count them). */
+  public abstract int depth();
+
+  /** The input length in frames the model was built for. */
+  public abstract int inputFrames();
+
+  /** Width of the clip embedding. */
+  public abstract int embedDim();
+
+  /** Classifier outputs (0 without a head). */
+  public abstract int numClasses();
+
+  /** True when the model has a classifier head. */
+  public abstract boolean hasHead();
+
+  /** The generator behind drop-path; trainers reseed it every step. */
+  public abstract RandomSource randomSource();
+
+  /** (B, T, F) input to (B, classes) logits. */
+  public abstract NDArray forward(NDArray input);
+
+  /** (B, T, F) input to the (B, D) clip embedding of the final layer. */
+  public abstract NDArray clipEmbedding(NDArray input);
+
+  /**
+   * The tokens and clip embedding at {@code layer} (0 = before the first block, k = after block k, -1 = the
+   * final output), and the logits if {@code withLogits} and the model has a head.
+   */
+  public abstract Encoding encode(NDArray input, int layer, boolean withLogits);
+}
