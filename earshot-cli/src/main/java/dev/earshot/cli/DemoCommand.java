@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       "   timbre and noise) with an unlabelled pool and a small labelled train/test split;",
       "2. pretrains a small SSAST (masked patch InfoNCE + 10 x MSE; recipe ssast-cpu) or, with --method eat, a",
       "   small EAT (multi-clone student, EMA teacher, utterance-frame objective; recipe eat-cpu) or ASiT",
-      "   (GMML + local/global self-distillation; recipe asit-cpu) on the pool;",
+      "   (GMML + local/global self-distillation; recipe asit-cpu) or SS-MAST (a multiscale MAST encoder,",
+      "   contrastive with a momentum teacher; recipe ssmast-cpu) on the pool;",
       "3. fine-tunes it, and an identical model from random weights, on the labelled clips;",
       "4. prints both test accuracies and writes curves, confusion matrices and the models.",
       "No downloads; about 4 minutes on 2 CPU cores with the defaults."
@@ -64,7 +65,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--test-per-class", defaultValue = "40", description = "Test clips per class (default: ${DEFAULT-VALUE}).")
   int testPerClass;
 
-  @Option(names = "--method", defaultValue = "ssast", description = "ssast, eat or asit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "ssast",
+      description = "ssast, eat, asit or ssmast (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--model", description = "Architecture (default: ssast-micro-patch, or eat-micro with --method eat).")
@@ -96,18 +98,20 @@ final class DemoCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     long start = System.nanoTime();
     Path data = outDir.resolve("data");
-    if (!method.equals("ssast") && !method.equals("eat") && !method.equals("asit")) {
-      throw new dev.earshot.ConfigException("--method: 'ssast', 'eat' or 'asit', got '" + method + "'");
+    if (!java.util.List.of("ssast", "eat", "asit", "ssmast").contains(method)) {
+      throw new dev.earshot.ConfigException("--method: 'ssast', 'eat', 'asit' or 'ssmast', got '" + method + "'");
     }
     String label = switch (method) {
       case "asit" -> "ASiT";
       case "eat" -> "EAT";
+      case "ssmast" -> "SS-MAST";
       default -> "SSAST";
     };
     if (model == null) {
       model = switch (method) {
         case "eat" -> "eat-micro";
         case "asit" -> "vit-micro";
+        case "ssmast" -> "mast-micro";
         default -> "ssast-micro-patch";
       };
     }
@@ -143,8 +147,9 @@ final class DemoCommand implements Callable<Integer> {
     pre.put("checkpointEvery", Math.max(100, pretrainSteps / 5));
     Map<String, Object> section = new LinkedHashMap<>();
     if (maskRatio != null) {
-      if (method.equals("asit")) {
-        throw new dev.earshot.ConfigException("--mask-ratio: ASiT's corruption is set in its recipe (asit.dropShare)");
+      if (method.equals("asit") || method.equals("ssmast")) {
+        throw new dev.earshot.ConfigException("--mask-ratio: ASiT's corruption and SS-MAST's patch-drop are set in "
+            + "their recipes");
       }
       section.put(method.equals("eat") ? "maskFraction" : "maskRatio", maskRatio);
     }
@@ -161,13 +166,14 @@ final class DemoCommand implements Callable<Integer> {
     String[] shown = switch (method) {
       case "eat" -> new String[] {"frame", "utterance", "ema_decay"};
       case "asit" -> new String[] {"global", "local", "rec"};
+      case "ssmast" -> new String[] {"loss", "accuracy"};
       default -> new String[] {"nce", "mse", "mpc_acc"};
     };
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, shown)) {
       pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress);
     }
     out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %s: %.0f s%n", model, pretrainSteps, batchSize,
-        masking(recipe, pretrained.config().grid()), pretrained.seconds());
+        masking(recipe, pretrained.config() == null ? null : pretrained.config().grid()), pretrained.seconds());
 
     // 3. fine-tuning: pretrained and from scratch, the same recipe (finetune-cpu) for both
     Map<String, Object> ft = new LinkedHashMap<>();
@@ -214,6 +220,8 @@ final class DemoCommand implements Callable<Integer> {
       case "eat" -> recipe.eat().toConfig(1).masking().maskedCount(grid.numPatches()) + " of " + grid.numPatches()
           + " patches masked";
       case "asit" -> "two " + recipe.asit().cropFramesOrDefault() + "-frame crops per clip, GMML-corrupted";
+      case "ssmast" -> "two views per clip, " + Math.round(100 * recipe.ssmast().toConfig(96).patchDrop())
+          + "% patch-drop, queue " + recipe.ssmast().toConfig(96).queueSize();
       default -> recipe.ssast().toConfig(grid).masking().count() + " of " + grid.numPatches() + " patches masked";
     };
   }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       PretrainCommand.class,
       FinetuneCommand.class,
+      CompareCommand.class,
       EvaluateCommand.class,
       ImportCommand.class,
       EmbedCommand.class,

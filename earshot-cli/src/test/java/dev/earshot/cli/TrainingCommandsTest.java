@@ -170,6 +170,35 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void compareRunsEveryMethodAndResumes() throws Exception {
+    Path pool = trees.folder(dir.resolve("cmp-pool"), 2, 4);
+    Path labelled = trees.folder(dir.resolve("cmp-task"), 2, 5);
+    Path out = dir.resolve("cmp");
+    String[] args = {"compare", "--methods", "ssast,eat,asit,ssmast,scratch", "--pool", "unlabeled:" + pool, "--task",
+        "tones=folder:" + labelled, "--budget-steps", "2", "--frames", "48", "--epochs", "1", "--out", out.toString()};
+    CliRunner first = CliRunner.run(args);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("| ssast |", "| eat |", "| asit |", "| ssmast |", "| scratch |", "tones fine-tune");
+    JsonNode report = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+    assertThat(report.get("rows")).hasSize(5);
+    for (JsonNode row : report.get("rows")) {
+      for (String kind : new String[] {"probe", "finetune", "frozen"}) {
+        assertThat(row.get("tasks").get("tones").get(kind).get("mean").asDouble()).isBetween(0.0, 1.0);
+      }
+    }
+    for (String png : new String[] {"scores-finetune.png", "pretraining-loss.png", "score-vs-time.png"}) {
+      assertThat(out.resolve(png)).exists();
+    }
+    long before = Files.getLastModifiedTime(out.resolve("tasks/tones/eat/finetune/results.json")).toMillis();
+    CliRunner again = CliRunner.run(args); // everything is done: nothing is recomputed
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Files.getLastModifiedTime(out.resolve("tasks/tones/eat/finetune/results.json")).toMillis())
+        .isEqualTo(before);
+    String table = first.out().substring(first.out().indexOf("| method |"), first.out().indexOf("results  "));
+    assertThat(again.out()).contains(table); // the same numbers, read back from the finished runs
+  }
+
+  @Test
   void badRecipesAndFlagsAreNamed() {
     CliRunner unknownKey = CliRunner.run("finetune", "--data", "x", "--scratch", "ssast-micro-patch", "--out",
         dir.resolve("o").toString(), "--recipe", writeRecipe("epochz: 3\n"));

@@ -1,0 +1,105 @@
+package dev.earshot.cli;
+
+import dev.earshot.recipe.Comparison;
+import dev.earshot.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code earshot compare}: every method on the same pool and budget, evaluated on the same tasks. */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Pretrain several methods on the same unlabelled audio under the same budget, then evaluate every encoder",
+      "(and a random one, 'scratch') on every task three ways: linear probe, full fine-tuning, and a frozen-",
+      "embedding shallow classifier (HEAR style). Each method starts from its CPU recipe (METHOD-cpu) at the",
+      "chosen size and input length; the fine-tunes use finetune-cpu. Writes OUT/results.json, OUT/results.md,",
+      "plots (scores per task, pretraining loss against time, score against pretraining time) and every run's",
+      "folder; running the same command again skips what is done and resumes an interrupted pretraining.",
+      "",
+      "Example: ./earshot compare --methods ssast,eat,asit,ssmast,scratch --pool unlabeled:pool/ \\",
+      "           --task events=folder:train/ --budget-minutes 3 --model micro --out runs/compare"
+    })
+final class CompareCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--methods", paramLabel = "LIST", defaultValue = "ssast,eat,asit,ssmast,scratch",
+      description = "Comma-separated: ssast, eat, asit, ssmast, scratch (default: ${DEFAULT-VALUE}).")
+  String methods;
+
+  @Option(names = "--pool", required = true, paramLabel = "SPEC", description = "Unlabelled audio (FORMAT:PATH).")
+  String pool;
+
+  @Option(names = "--task", required = true, paramLabel = "NAME=SPEC",
+      description = "A labelled task, e.g. events=folder:DIR or esc50=esc50:DIR (repeatable).")
+  List<String> tasks = new ArrayList<>();
+
+  @Option(names = "--budget-minutes", paramLabel = "M",
+      description = "Pretraining wall-clock budget per method (measured on 8 steps, turned into a step count).")
+  Double budgetMinutes;
+
+  @Option(names = "--budget-steps", paramLabel = "N", defaultValue = "1500",
+      description = "Pretraining steps per method when no minutes are given (default: ${DEFAULT-VALUE}).")
+  long budgetSteps;
+
+  @Option(names = "--model", paramLabel = "SIZE", defaultValue = "micro",
+      description = "micro, tiny, small or base (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(names = "--frames", paramLabel = "N", defaultValue = "96",
+      description = "Input length of every model in frames (default: ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "60",
+      description = "Fine-tuning and linear-probe epochs (default: ${DEFAULT-VALUE}).")
+  double epochs;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of every run (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    var o = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    List<Comparison.Task> parsed = tasks.stream().map(Comparison.Task::parse).toList();
+    Comparison.Plan plan = new Comparison.Plan(Arrays.asList(methods.split(",")), pool, parsed, size, frames,
+        budgetMinutes, budgetSteps, epochs, seed);
+    long start = System.nanoTime();
+    List<TrainingProgress> open = new ArrayList<>();
+    Comparison.Report report = Comparison.run(plan, out, (name, total) -> {
+      open.forEach(TrainingProgress::close);
+      open.clear();
+      if (total == null) {
+        return new TrainingListener() { };
+      }
+      TrainingProgress p = new TrainingProgress(err, name, total, "loss");
+      open.add(p);
+      return p;
+    }, line -> {
+      open.forEach(TrainingProgress::close);
+      open.clear();
+      o.println(line);
+      o.flush();
+    });
+    open.forEach(TrainingProgress::close);
+    o.println();
+    o.println(Comparison.markdown(report));
+    o.printf(Locale.ROOT, "results  %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
+    o.printf(Locale.ROOT, "plots    %s, %s, %s%n", out.resolve("scores-finetune.png"),
+        out.resolve("pretraining-loss.png"), out.resolve("score-vs-time.png"));
+    o.printf(Locale.ROOT, "took     %.1f min%n", (System.nanoTime() - start) / 60e9);
+    o.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,393 @@
+package dev.earshot.recipe;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.earshot.ConfigException;
+import dev.earshot.data.Clip;
+import dev.earshot.data.Dataset;
+import dev.earshot.data.DatasetSource;
+import dev.earshot.data.FeatureSource;
+import dev.earshot.eval.ShallowClassifier;
+import dev.earshot.features.FbankConfig;
+import dev.earshot.features.FeatureStatistics;
+import dev.earshot.features.Normalization;
+import dev.earshot.infer.AudioEmbedder;
+import dev.earshot.model.AudioTransformer;
+import dev.earshot.model.Encoder;
+import dev.earshot.model.ModelDirectory;
+import dev.earshot.model.ModelRegistry;
+import dev.earshot.model.OutputActivation;
+import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.mast.MultiscaleTransformer;
+import dev.earshot.train.MetricsLog;
+import dev.earshot.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Pretrains several methods on the same unlabelled pool under the same budget and evaluates every resulting
+ * encoder — and a randomly initialised one ("scratch") — on every task three ways: linear probe, full
+ * fine-tuning (both with the {@code finetune-cpu} recipe), and a frozen-embedding shallow classifier in the
+ * style of HEAR. Everything is written under the output folder as it finishes; a rerun skips what exists
+ * and resumes an interrupted pretraining from its checkpoint.
+ *
+ * <p>Layout: {@code OUT/pretrain/<method>/} (a pretraining run), {@code OUT/tasks/<task>/<method>/probe|
+ * finetune|frozen/results.json}, {@code OUT/results.json}, {@code OUT/results.md} and three plots.
+ */
+public final class Comparison {
+  private Comparison() {}
+
+  /** A labelled evaluation task, {@code NAME=FORMAT:PATH}. */
+  public record Task(String name, String spec) {
+    public static Task parse(String text) {
+      int eq = text.indexOf('=');
+      if (eq <= 0 || eq == text.length() - 1) {
+        throw new ConfigException("--task: expected NAME=FORMAT:PATH, got '" + text + "'");
+      }
+      return new Task(text.substring(0, eq), text.substring(eq + 1));
+    }
+  }
+
+  /**
+   * What to compare.
+   *
+   * @param methods ssast, eat, asit, ssmast and/or scratch
+   * @param pool the unlabelled pretraining data (FORMAT:PATH)
+   * @param size micro, tiny, small or base
+   * @param frames input length of every model
+   * @param budgetMinutes wall-clock pretraining budget per method (measured, then turned into a step count), or
+   *     null
+   * @param budgetSteps pretraining steps per method, used when budgetMinutes is null
+   * @param epochs fine-tuning and linear-probe epochs
+   * @param seed seed of every run
+   */
+  public record Plan(List<String> methods, String pool, List<Task> tasks, String size, int frames,
+      Double budgetMinutes, long budgetSteps, double epochs, long seed) {
+    public Plan {
+      for (String m : methods) {
+        if (!List.of("ssast", "eat", "asit", "ssmast", "scratch").contains(m)) {
+          throw new ConfigException("--methods: unknown '" + m + "' (ssast, eat, asit, ssmast, scratch)");
+        }
+      }
+      if (!List.of("micro", "tiny", "small", "base").contains(size)) {
+        throw new ConfigException("--model: micro, tiny, small or base, got '" + size + "'");
+      }
+      if (tasks.isEmpty()) {
+        throw new ConfigException("--task: give at least one NAME=FORMAT:PATH");
+      }
+    }
+  }
+
+  /** One evaluation: mean and standard deviation over folds of the task's metric. */
+  public record Score(String metric, double mean, double std) {}
+
+  /** One method's row. */
+  public record Row(String method, String model, long pretrainSteps, double pretrainSeconds,
+      Map<String, Map<String, Score>> tasks) {}
+
+  /** The whole comparison. */
+  public record Report(Plan plan, List<String> normalization, List<Row> rows) {}
+
+  /** The registry name of each method's architecture at {@code size}. */
+  public static String model(String method, String size) {
+    return switch (method) {
+      case "ssast", "scratch" -> "ssast-" + size + "-patch";
+      case "eat" -> "eat-" + size;
+      case "asit" -> "vit-" + size;
+      case "ssmast" -> "mast-" + size;
+      default -> throw new ConfigException("unknown method " + method);
+    };
+  }
+
+  /**
+   * Runs (or resumes) the comparison.
+   *
+   * @param progress a listener per stage name ("pretrain ssast", "ssast esc50 finetune fold 1", ...)
+   * @param log one line per finished stage
+   */
+  public static Report run(Plan plan, Path out, BiFunction<String, Long, TrainingListener> progress,
+      Consumer<String> log) {
+    Dataset pool = DatasetSource.read(plan.pool());
+    Normalization norm = normalization(pool, plan.frames(), out);
+    String normText = norm.mean() + "," + norm.std();
+    log.accept(String.format(Locale.ROOT, "normalisation of the pool: mean %.4f, std %.4f", norm.mean(), norm.std()));
+    List<Row> rows = new ArrayList<>();
+    Map<String, Dataset> tasks = new LinkedHashMap<>();
+    for (Task t : plan.tasks()) {
+      tasks.put(t.name(), DatasetSource.read(t.spec()));
+    }
+    for (String method : plan.methods()) {
+      String model = model(method, plan.size());
+      long steps = 0;
+      double seconds = 0;
+      Path modelDir = null;
+      if (!method.equals("scratch")) {
+        PretrainRecipe recipe = pretrainRecipe(method, model, plan, normText, plan.budgetSteps());
+        if (plan.budgetMinutes() != null) {
+          steps = stepsForBudget(method, model, plan, normText, pool, out, progress, log);
+          recipe = pretrainRecipe(method, model, plan, normText, steps);
+        } else {
+          steps = plan.budgetSteps();
+        }
+        Path run = out.resolve("pretrain").resolve(method);
+        Pretraining.Result r = Pretraining.run(recipe, pool, run, null, true, null,
+            progress.apply("pretrain " + method, steps));
+        seconds = trainingSeconds(r.log());
+        modelDir = r.modelDir();
+        log.accept(String.format(Locale.ROOT, "pretrained %s (%s): %d steps, %.0f s -> %s", method, model, steps,
+            seconds, modelDir));
+      }
+      Map<String, Map<String, Score>> scores = new LinkedHashMap<>();
+      for (Map.Entry<String, Dataset> task : tasks.entrySet()) {
+        Map<String, Score> s = new LinkedHashMap<>();
+        Path taskDir = out.resolve("tasks").resolve(task.getKey()).resolve(method);
+        for (boolean probe : new boolean[] {true, false}) {
+          String kind = probe ? "probe" : "finetune";
+          s.put(kind, evaluate(plan, task.getValue(), modelDir, model, normText, probe, taskDir.resolve(kind),
+              name -> progress.apply(method + " " + task.getKey() + " " + kind + " " + name, null)));
+        }
+        s.put("frozen", frozen(plan, task.getValue(), modelDir, model, normText, taskDir.resolve("frozen")));
+        scores.put(task.getKey(), s);
+        log.accept(String.format(Locale.ROOT, "%s on %s: probe %s, fine-tune %s, frozen %s", method, task.getKey(),
+            text(s.get("probe")), text(s.get("finetune")), text(s.get("frozen"))));
+      }
+      rows.add(new Row(method, model, steps, seconds, scores));
+    }
+    Report report = new Report(plan, List.of(Double.toString(norm.mean()), Double.toString(norm.std())), rows);
+    try {
+      write(out, report);
+      ComparisonPlots.write(out, report);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return report;
+  }
+
+  private static String text(Score s) {
+    return String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.std());
+  }
+
+  /** The pool's statistics, measured once and kept in OUT/normalization.json. */
+  private static Normalization normalization(Dataset pool, int frames, Path out) {
+    Path file = out.resolve("normalization.json");
+    ObjectMapper json = new ObjectMapper();
+    try {
+      if (Files.exists(file)) {
+        double[] v = json.readValue(file.toFile(), double[].class);
+        return new Normalization(v[0], v[1]);
+      }
+      List<Path> files = new ArrayList<>();
+      for (int i = 0; i < pool.size() && files.size() < 500; i += Math.max(1, pool.size() / 500)) {
+        files.add(pool.clips().get(i).file());
+      }
+      Normalization n = FeatureStatistics.compute(files, dev.earshot.audio.AudioLoader.DEFAULT, FbankConfig.ast(),
+          frames, d -> { }).toNormalization();
+      Files.createDirectories(out);
+      json.writeValue(file.toFile(), new double[] {n.mean(), n.std()});
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The method's CPU recipe at this size and length, with crops scaled to the length. */
+  private static PretrainRecipe pretrainRecipe(String method, String model, Plan plan, String norm, long steps) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("model", model);
+    o.put("frames", plan.frames());
+    o.put("steps", steps);
+    o.put("seed", plan.seed());
+    o.put("normalization", norm);
+    o.put("checkpointEvery", Math.max(10, steps / 5));
+    int crop = Math.max(32, plan.frames() * 2 / 3 / 16 * 16);
+    if (method.equals("asit")) {
+      o.put("asit", Map.of("cropFrames", crop));
+    } else if (method.equals("ssmast")) {
+      o.put("ssmast", Map.of("cropFrames", crop));
+    } else if (method.equals("eat")) {
+      o.put("eat", Map.of("emaAnnealSteps", steps));
+    }
+    return Recipes.bind(Recipes.merge(Recipes.load(method + "-cpu"), o), PretrainRecipe.class,
+        "comparison recipe for " + method);
+  }
+
+  /** Measures seconds per step on 8 steps (the last 6 timed) and turns the budget into a step count. */
+  private static long stepsForBudget(String method, String model, Plan plan, String norm, Dataset pool, Path out,
+      BiFunction<String, Long, TrainingListener> progress, Consumer<String> log) {
+    Path file = out.resolve("pretrain").resolve(method + "-budget.json");
+    ObjectMapper json = new ObjectMapper();
+    try {
+      if (Files.exists(file)) {
+        return json.readValue(file.toFile(), long.class);
+      }
+      Path probe = out.resolve("pretrain").resolve(method + "-calibration");
+      Pretraining.Result r = Pretraining.run(pretrainRecipe(method, model, plan, norm, 8), pool, probe, null, false,
+          null, progress.apply("calibrate " + method, 8L));
+      List<Map<String, Double>> rows = r.log().rows();
+      double perStep = (rows.get(rows.size() - 1).get("seconds") - rows.get(1).get("seconds")) / (rows.size() - 2);
+      long steps = Math.max(10, (long) (plan.budgetMinutes() * 60 / perStep));
+      log.accept(String.format(Locale.ROOT, "%s: %.3f s per step -> %d steps in %.1f min", method, perStep, steps,
+          plan.budgetMinutes()));
+      Files.createDirectories(file.getParent());
+      json.writeValue(file.toFile(), steps);
+      return steps;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static double trainingSeconds(MetricsLog log) {
+    List<Map<String, Double>> rows = log.rows();
+    return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).getOrDefault("seconds", 0.0);
+  }
+
+  /** Linear probe or full fine-tuning with the finetune-cpu recipe (cached in dir/results.json). */
+  private static Score evaluate(Plan plan, Dataset data, Path init, String model, String norm, boolean probe, Path dir,
+      java.util.function.Function<String, TrainingListener> progress) {
+    Path results = dir.resolve("results.json");
+    ObjectMapper json = new ObjectMapper();
+    try {
+      if (!Files.exists(results)) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("frames", plan.frames());
+        o.put("epochs", plan.epochs());
+        o.put("seed", plan.seed());
+        o.put("normalization", norm);
+        o.put("linearProbe", probe);
+        if (probe) {
+          o.put("lr", 1e-2); // a head alone learns with a larger rate
+        }
+        FineTuneRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load("finetune-cpu"), o), FineTuneRecipe.class,
+            "comparison fine-tuning");
+        FineTuning.run(recipe, data, null, "auto", init, init == null ? model : null, dir, null, progress);
+      }
+      return score(json.readTree(results.toFile()).get("summary"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Score score(com.fasterxml.jackson.databind.JsonNode summary) {
+    String metric = summary.has("accuracy") ? "accuracy" : "mAP";
+    return new Score(metric, summary.get(metric).get(0).asDouble(), summary.get(metric).get(1).asDouble());
+  }
+
+  /**
+   * Frozen embeddings (the encoder's clip embedding; a random encoder for scratch) and a shallow classifier
+   * per fold (cached in dir/results.json).
+   */
+  private static Score frozen(Plan plan, Dataset data, Path init, String model, String norm, Path dir) {
+    Path results = dir.resolve("results.json");
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    try {
+      if (Files.exists(results)) {
+        return score(json.readTree(results.toFile()).get("summary"));
+      }
+      Path encoder = init != null ? init : randomEncoder(model, plan, norm, dir.resolve("random-encoder"));
+      List<Protocol.Fold> folds = Protocol.folds("auto", data, null, plan.seed());
+      List<Map<String, Double>> foldMetrics = new ArrayList<>();
+      try (AudioEmbedder embedder = AudioEmbedder.open(encoder)) {
+        FeatureSource source = new FeatureSource(embedder.spec().frontEnd(), null);
+        for (Protocol.Fold fold : folds) {
+          float[][] trainX = embeddings(embedder, source, fold.train());
+          float[][] testX = embeddings(embedder, source, fold.test());
+          ShallowClassifier c = ShallowClassifier.fit(trainX, targets(fold.train()), data.multiLabel(), 300, 1e-3);
+          foldMetrics.add(ShallowClassifier.metrics(c.scores(testX), targets(fold.test()), data.multiLabel()));
+        }
+      }
+      String metric = foldMetrics.get(0).keySet().iterator().next();
+      double mean = foldMetrics.stream().mapToDouble(m -> m.get(metric)).average().orElse(Double.NaN);
+      double var = foldMetrics.stream().mapToDouble(m -> (m.get(metric) - mean) * (m.get(metric) - mean)).sum()
+          / foldMetrics.size();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("encoder", encoder.toString());
+      out.put("classifier", "standardised embeddings, linear layer, Adam lr 0.01, 300 full-batch epochs, L2 1e-3");
+      out.put("folds", foldMetrics);
+      out.put("summary", Map.of(metric, new double[] {mean, Math.sqrt(var)}));
+      Files.createDirectories(dir);
+      json.writeValue(results.toFile(), out);
+      return new Score(metric, mean, Math.sqrt(var));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A randomly initialised encoder of {@code model}, written as a model directory (the frozen baseline). */
+  private static Path randomEncoder(String model, Plan plan, String norm, Path dir) throws IOException {
+    if (!Files.exists(dir.resolve(ModelDirectory.MANIFEST))) {
+      String[] mv = norm.split(",");
+      PretrainedSpec spec = PretrainedSpec.ast(new Normalization(Double.parseDouble(mv[0]), Double.parseDouble(mv[1])),
+          plan.frames(), List.of(), OutputActivation.SOFTMAX, "random initialisation (seed " + plan.seed() + ")");
+      try (NDManager m = NDManager.newBaseManager()) {
+        Encoder e = ModelRegistry.isMultiscale(model)
+            ? new MultiscaleTransformer(m, ModelRegistry.multiscale(model, plan.frames(), 0), plan.seed())
+            : new AudioTransformer(m, ModelRegistry.get(model, plan.frames(), 0), plan.seed());
+        ModelDirectory.write(dir, e, spec);
+      }
+    }
+    return dir;
+  }
+
+  private static float[][] embeddings(AudioEmbedder embedder, FeatureSource source, Dataset data) {
+    List<float[][]> features = new ArrayList<>();
+    for (Clip c : data.clips()) {
+      features.add(source.features(c));
+    }
+    return embedder.embedAll(features).toArray(new float[0][]);
+  }
+
+  private static float[][] targets(Dataset data) {
+    float[][] y = new float[data.size()][];
+    for (int i = 0; i < data.size(); i++) {
+      y[i] = data.target(data.clips().get(i));
+    }
+    return y;
+  }
+
+  private static void write(Path out, Report report) throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.createDirectories(out);
+    json.writeValue(out.resolve("results.json").toFile(), report);
+    Files.writeString(out.resolve("results.md"), markdown(report));
+  }
+
+  /** The Markdown table: one row per method, per task the three evaluations as mean ± std. */
+  public static String markdown(Report report) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| method | model | pretraining |");
+    for (Task t : report.plan().tasks()) {
+      sb.append(' ').append(t.name()).append(" probe | ").append(t.name()).append(" fine-tune | ").append(t.name())
+          .append(" frozen |");
+    }
+    sb.append("\n|---|---|---|");
+    report.plan().tasks().forEach(t -> sb.append("---|---|---|"));
+    sb.append('\n');
+    for (Row r : report.rows()) {
+      sb.append("| ").append(r.method()).append(" | ").append(r.model()).append(" | ")
+          .append(r.method().equals("scratch") ? "none"
+              : String.format(Locale.ROOT, "%d steps, %.0f s", r.pretrainSteps(), r.pretrainSeconds()))
+          .append(" |");
+      for (Task t : report.plan().tasks()) {
+        for (String kind : List.of("probe", "finetune", "frozen")) {
+          Score s = r.tasks().get(t.name()).get(kind);
+          sb.append(String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
+        }
+      }
+      sb.append('\n');
+    }
+    String metric = report.rows().isEmpty() ? "accuracy"
+        : report.rows().get(0).tasks().values().iterator().next().get("finetune").metric();
+    sb.append("\n").append(metric).append(" in %, mean ± std over folds (a single split has std 0).\n");
+    return sb.toString();
+  }
+}
