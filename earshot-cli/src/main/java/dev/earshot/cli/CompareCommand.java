@@ -39,8 +39,13 @@ final class CompareCommand implements Callable<Integer> {
   String pool;
 
   @Option(names = "--task", required = true, paramLabel = "NAME=SPEC",
-      description = "A labelled task, e.g. events=folder:DIR or esc50=esc50:DIR (repeatable).")
+      description = {"A labelled task, e.g. events=folder:DIR or esc50=esc50:DIR (repeatable). Its folds or",
+          "train/test groups are used when the format has them; otherwise a seeded 80/20 split, unless --test."})
   List<String> tasks = new ArrayList<>();
+
+  @Option(names = "--test", paramLabel = "NAME=SPEC",
+      description = "A held-out test set for the task NAME, e.g. events=folder:test/ (repeatable).")
+  List<String> tests = new ArrayList<>();
 
   @Option(names = "--budget-minutes", paramLabel = "M",
       description = "Pretraining wall-clock budget per method (measured on 8 steps, turned into a step count).")
@@ -65,6 +70,11 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of every run (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--repeats", paramLabel = "R", defaultValue = "1",
+      description = {"Probe and fine-tuning runs per fold with seeds SEED..SEED+R-1; the table's standard",
+          "deviation is over folds and repeats (default: ${DEFAULT-VALUE})."})
+  int repeats;
+
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -72,20 +82,32 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    List<Comparison.Task> parsed = tasks.stream().map(Comparison.Task::parse).toList();
+    List<Comparison.Task> parsed = Comparison.Task.withTests(tasks.stream().map(Comparison.Task::parse).toList(),
+        tests);
     Comparison.Plan plan = new Comparison.Plan(Arrays.asList(methods.split(",")), pool, parsed, size, frames,
-        budgetMinutes, budgetSteps, epochs, seed);
+        budgetMinutes, budgetSteps, epochs, seed, repeats);
     long start = System.nanoTime();
     List<TrainingProgress> open = new ArrayList<>();
     Comparison.Report report = Comparison.run(plan, out, (name, total) -> {
       open.forEach(TrainingProgress::close);
       open.clear();
-      if (total == null) {
-        return new TrainingListener() { };
+      if (total != null) {
+        TrainingProgress p = new TrainingProgress(err, name, total, "loss");
+        open.add(p);
+        return p;
       }
-      TrainingProgress p = new TrainingProgress(err, name, total, "loss");
-      open.add(p);
-      return p;
+      return new TrainingListener() { // the fine-tuning's length is known at its first step
+        TrainingProgress bar;
+
+        @Override
+        public void onStep(long done, long steps, double lr, java.util.Map<String, Double> metrics) {
+          if (bar == null) {
+            bar = new TrainingProgress(err, name, steps, "loss", "train_acc");
+            open.add(bar);
+          }
+          bar.onStep(done, steps, lr, metrics);
+        }
+      };
     }, line -> {
       open.forEach(TrainingProgress::close);
       open.clear();

@@ -56,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--data-only", description = {"Only write the data (OUT/data/pool, train, test) and stop — e.g. to",
+      "run `earshot compare` on it."})
+  boolean dataOnly;
+
   @Option(names = "--pool", defaultValue = "2400", description = "Unlabelled clips (default: ${DEFAULT-VALUE}).")
   int pool;
 
@@ -134,6 +138,11 @@ final class DemoCommand implements Callable<Integer> {
     Normalization norm = stats.toNormalization();
     out.printf(Locale.ROOT, "  data      %d unlabelled, %d train (%d/class), %d test clips, %d classes; fbank mean %.3f std %.3f%n",
         unlabeled.size(), train.size(), trainPerClass, test.size(), train.classes().size(), norm.mean(), norm.std());
+    if (dataOnly) {
+      out.printf(Locale.ROOT, "  written   %s (pool/, train/, test/)%n", data);
+      out.flush();
+      return 0;
+    }
 
     // 2. pretraining (the shipped ssast-cpu or eat-cpu recipe with this command's overrides)
     Map<String, Object> pre = new LinkedHashMap<>();

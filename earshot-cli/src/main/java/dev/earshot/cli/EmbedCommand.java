@@ -46,7 +46,8 @@ final class EmbedCommand implements Callable<Integer> {
       description = "-1 final output (default), 0 embedded input, k output of block k.")
   int layer;
 
-  @Option(names = "--frames", description = "Per-time-step embeddings (B, T', D): patches averaged over frequency.")
+  @Option(names = "--frames", description = {"Per-time-step (timestamp) embeddings (B, T', D): patches averaged over",
+      "frequency; OUT.timestamps.npy holds each step's time in ms (T',)."})
   boolean frames;
 
   @Option(names = "--features", description = "Inputs are normalised filterbank .npy files.")
@@ -54,6 +55,13 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Maximum batch (default 16).")
   int batchSize;
+
+  /** OUT.timestamps.npy next to OUT.npy. */
+  private Path timestampsFile() {
+    String name = out.getFileName().toString();
+    String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+    return out.resolveSibling(stem + ".timestamps.npy");
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -69,8 +77,10 @@ final class EmbedCommand implements Callable<Integer> {
       NpyArray result;
       if (frames) {
         List<float[][]> seqs = new ArrayList<>();
+        double[] ms = null;
         for (ModelInputs.Clip c : loaded.clips()) {
           TokenEmbeddings t = embedder.embedTokensOfFeatures(c.features());
+          ms = ms == null ? t.timestampsMs() : ms;
           seqs.add(t.perTimeStep());
           names.add(c.name());
         }
@@ -88,6 +98,11 @@ final class EmbedCommand implements Callable<Integer> {
           }
         }
         result = NpyArray.ofFloats(flat, seqs.size(), steps, d);
+        float[] times = new float[ms.length];
+        for (int t = 0; t < ms.length; t++) {
+          times[t] = (float) ms[t];
+        }
+        Npy.write(timestampsFile(), NpyArray.ofFloats(times, ms.length));
       } else {
         List<float[][]> feats = new ArrayList<>();
         for (ModelInputs.Clip c : loaded.clips()) {

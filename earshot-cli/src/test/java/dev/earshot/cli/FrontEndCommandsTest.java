@@ -119,4 +119,18 @@ class FrontEndCommandsTest {
     assertThat(out.resolve("runs/finetune-pretrained/confusion.png")).exists();
     assertThat(out.resolve("runs/finetune-scratch/confusion.png")).exists();
   }
+
+  @Test
+  void demoDataOnlyWritesTheThreeFoldersAndStops() throws Exception {
+    Path out = dir.resolve("demo-data");
+    CliRunner r = CliRunner.run("demo", "--data-only", "--out", out.toString(), "--pool", "24", "--train-per-class",
+        "1", "--test-per-class", "2");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (var pool = java.nio.file.Files.list(out.resolve("data/pool"))) {
+      assertThat(pool.count()).isEqualTo(24);
+    }
+    assertThat(out.resolve("data/train")).isDirectory();
+    assertThat(out.resolve("data/test")).isDirectory();
+    assertThat(out.resolve("runs")).doesNotExist();
+  }
 }

@@ -173,26 +173,38 @@ class TrainingCommandsTest {
   void compareRunsEveryMethodAndResumes() throws Exception {
     Path pool = trees.folder(dir.resolve("cmp-pool"), 2, 4);
     Path labelled = trees.folder(dir.resolve("cmp-task"), 2, 5);
+    Path heldOut = trees.folder(dir.resolve("cmp-test"), 2, 3);
     Path out = dir.resolve("cmp");
     String[] args = {"compare", "--methods", "ssast,eat,asit,ssmast,scratch", "--pool", "unlabeled:" + pool, "--task",
-        "tones=folder:" + labelled, "--budget-steps", "2", "--frames", "48", "--epochs", "1", "--out", out.toString()};
+        "tones=folder:" + labelled, "--test", "tones=folder:" + heldOut, "--budget-steps", "2", "--frames", "48",
+        "--epochs", "1", "--repeats", "2", "--out", out.toString()};
     CliRunner first = CliRunner.run(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("| ssast |", "| eat |", "| asit |", "| ssmast |", "| scratch |", "tones fine-tune");
     JsonNode report = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     assertThat(report.get("rows")).hasSize(5);
     for (JsonNode row : report.get("rows")) {
-      for (String kind : new String[] {"probe", "finetune", "frozen"}) {
+      for (String kind : new String[] {"probe", "finetune", "frozen", "frames"}) {
         assertThat(row.get("tasks").get("tones").get(kind).get("mean").asDouble()).isBetween(0.0, 1.0);
       }
     }
+    // the frozen score of the random architecture and of the one snapshot (at the last step) of each method
+    JsonNode progress = report.get("rows").get(0).get("progress");
+    assertThat(progress).hasSize(2);
+    assertThat(progress.get(1).get("step").asLong()).isEqualTo(2);
+    assertThat(out.resolve("pretrain/ssast/snapshots/step-2/model.json")).exists();
+    assertThat(report.get("rows").get(4).get("progress")).isEmpty(); // scratch is not pretrained
+    // two seeds per fine-tune, each tested on the 6 held-out clips
+    JsonNode seed8 = new ObjectMapper().readTree(out.resolve("tasks/tones/ssast/finetune/seed-8/results.json").toFile());
+    assertThat(seed8.get("folds").get(0).get("testClips").asInt()).isEqualTo(6);
+    assertThat(seed8.get("recipe").get("seed").asLong()).isEqualTo(8);
     for (String png : new String[] {"scores-finetune.png", "pretraining-loss.png", "score-vs-time.png"}) {
       assertThat(out.resolve(png)).exists();
     }
-    long before = Files.getLastModifiedTime(out.resolve("tasks/tones/eat/finetune/results.json")).toMillis();
+    long before = Files.getLastModifiedTime(out.resolve("tasks/tones/eat/finetune/seed-7/results.json")).toMillis();
     CliRunner again = CliRunner.run(args); // everything is done: nothing is recomputed
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(Files.getLastModifiedTime(out.resolve("tasks/tones/eat/finetune/results.json")).toMillis())
+    assertThat(Files.getLastModifiedTime(out.resolve("tasks/tones/eat/finetune/seed-7/results.json")).toMillis())
         .isEqualTo(before);
     String table = first.out().substring(first.out().indexOf("| method |"), first.out().indexOf("results  "));
     assertThat(again.out()).contains(table); // the same numbers, read back from the finished runs

@@ -136,6 +136,17 @@ public final class ShallowClassifier {
     return out;
   }
 
+  /** The mean of score rows (n, classes) -> (classes): one clip's score from its time steps' scores. */
+  public static float[] meanOf(float[][] rows) {
+    float[] mean = new float[rows[0].length];
+    for (float[] r : rows) {
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] += r[k] / rows.length;
+      }
+    }
+    return mean;
+  }
+
   /** accuracy (single-label) or mAP (multi-label) of {@code scores} against {@code targets}. */
   public static Map<String, Double> metrics(float[][] scores, float[][] targets, boolean multiLabel) {
     return multiLabel ? Map.of("mAP", Metrics.meanAveragePrecision(scores, targets))

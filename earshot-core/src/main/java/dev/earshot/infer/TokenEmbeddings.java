@@ -35,4 +35,17 @@ public record TokenEmbeddings(float[][] tokens, int timePatches, int freqPatches
     }
     return out;
   }
+
+  /**
+   * (timePatches): the time of each step of {@link #perTimeStep()} in milliseconds from the start of the clip,
+   * taken at the centre of the step's hop, {@code (t + 0.5) * secondsPerTimePatch} — the timestamps that go
+   * with HEAR-style timestamp embeddings.
+   */
+  public double[] timestampsMs() {
+    double[] out = new double[timePatches];
+    for (int t = 0; t < timePatches; t++) {
+      out[t] = (t + 0.5) * secondsPerTimePatch * 1000;
+    }
+    return out;
+  }
 }

@@ -47,14 +47,45 @@ import java.util.function.Consumer;
 public final class Comparison {
   private Comparison() {}
 
-  /** A labelled evaluation task, {@code NAME=FORMAT:PATH}. */
-  public record Task(String name, String spec) {
+  /**
+   * A labelled evaluation task.
+   *
+   * @param name how the task is called in the table
+   * @param spec its data, FORMAT:PATH (folds or train/test groups of the format are used when it has them)
+   * @param testSpec a separate test set (FORMAT:PATH), or null
+   */
+  public record Task(String name, String spec, String testSpec) {
+    /** {@code NAME=FORMAT:PATH}. */
     public static Task parse(String text) {
+      String[] nameSpec = nameAndSpec("--task", text);
+      return new Task(nameSpec[0], nameSpec[1], null);
+    }
+
+    /** This task with the test set named by {@code NAME=FORMAT:PATH} when NAME is this task's. */
+    Task withTest(String text) {
+      String[] nameSpec = nameAndSpec("--test", text);
+      return nameSpec[0].equals(name) ? new Task(name, spec, nameSpec[1]) : this;
+    }
+
+    /** Attaches each {@code --test NAME=SPEC} to its task; a test naming no task is an error. */
+    public static List<Task> withTests(List<Task> tasks, List<String> tests) {
+      List<Task> out = new ArrayList<>(tasks);
+      for (String t : tests) {
+        String name = nameAndSpec("--test", t)[0];
+        if (tasks.stream().noneMatch(task -> task.name().equals(name))) {
+          throw new ConfigException("--test " + t + ": no --task is called '" + name + "'");
+        }
+        out.replaceAll(task -> task.withTest(t));
+      }
+      return out;
+    }
+
+    private static String[] nameAndSpec(String option, String text) {
       int eq = text.indexOf('=');
       if (eq <= 0 || eq == text.length() - 1) {
-        throw new ConfigException("--task: expected NAME=FORMAT:PATH, got '" + text + "'");
+        throw new ConfigException(option + ": expected NAME=FORMAT:PATH, got '" + text + "'");
       }
-      return new Task(text.substring(0, eq), text.substring(eq + 1));
+      return new String[] {text.substring(0, eq), text.substring(eq + 1)};
     }
   }
 
@@ -69,11 +100,22 @@ public final class Comparison {
    *     null
    * @param budgetSteps pretraining steps per method, used when budgetMinutes is null
    * @param epochs fine-tuning and linear-probe epochs
-   * @param seed seed of every run
+   * @param seed seed of the pretraining runs and of the first fine-tuning repeat
+   * @param repeats fine-tuning and probing runs per fold, with seeds seed, seed+1, ... (their spread is the
+   *     reported standard deviation together with the folds')
    */
   public record Plan(List<String> methods, String pool, List<Task> tasks, String size, int frames,
-      Double budgetMinutes, long budgetSteps, double epochs, long seed) {
+      Double budgetMinutes, long budgetSteps, double epochs, long seed, int repeats) {
     public Plan {
+      if (repeats < 1) {
+        throw new ConfigException("--repeats: at least 1, got " + repeats);
+      }
+      if (budgetMinutes != null && !(budgetMinutes > 0)) {
+        throw new ConfigException("--budget-minutes: must be positive, got " + budgetMinutes);
+      }
+      if (budgetMinutes == null && budgetSteps < 1) {
+        throw new ConfigException("--budget-steps: at least 1, got " + budgetSteps);
+      }
       for (String m : methods) {
         if (!List.of("ssast", "eat", "asit", "ssmast", "scratch").contains(m)) {
           throw new ConfigException("--methods: unknown '" + m + "' (ssast, eat, asit, ssmast, scratch)");
@@ -91,9 +133,17 @@ public final class Comparison {
   /** One evaluation: mean and standard deviation over folds of the task's metric. */
   public record Score(String metric, double mean, double std) {}
 
-  /** One method's row. */
+  /**
+   * One method's row.
+   *
+   * @param progress the frozen clip-embedding score on the first task against pretraining time: a point per
+   *     pretraining snapshot, starting at 0 s with the randomly initialised architecture
+   */
   public record Row(String method, String model, long pretrainSteps, double pretrainSeconds,
-      Map<String, Map<String, Score>> tasks) {}
+      Map<String, Map<String, Score>> tasks, List<Point> progress) {}
+
+  /** A score after {@code seconds} of pretraining ({@code step} updates). */
+  public record Point(long step, double seconds, double score) {}
 
   /** The whole comparison. */
   public record Report(Plan plan, List<String> normalization, List<Row> rows) {}
@@ -122,20 +172,22 @@ public final class Comparison {
     String normText = norm.mean() + "," + norm.std();
     log.accept(String.format(Locale.ROOT, "normalisation of the pool: mean %.4f, std %.4f", norm.mean(), norm.std()));
     List<Row> rows = new ArrayList<>();
-    Map<String, Dataset> tasks = new LinkedHashMap<>();
+    Map<String, Dataset[]> tasks = new LinkedHashMap<>(); // name -> {data, test or null}
     for (Task t : plan.tasks()) {
-      tasks.put(t.name(), DatasetSource.read(t.spec()));
+      tasks.put(t.name(), new Dataset[] {DatasetSource.read(t.spec()),
+          t.testSpec() == null ? null : DatasetSource.read(t.testSpec())});
     }
     for (String method : plan.methods()) {
       String model = model(method, plan.size());
       long steps = 0;
       double seconds = 0;
       Path modelDir = null;
+      List<Point> curve = new ArrayList<>();
       if (!method.equals("scratch")) {
-        PretrainRecipe recipe = pretrainRecipe(method, model, plan, normText, plan.budgetSteps());
+        PretrainRecipe recipe = pretrainRecipe(method, model, plan, normText, plan.budgetSteps(), true);
         if (plan.budgetMinutes() != null) {
           steps = stepsForBudget(method, model, plan, normText, pool, out, progress, log);
-          recipe = pretrainRecipe(method, model, plan, normText, steps);
+          recipe = pretrainRecipe(method, model, plan, normText, steps, true);
         } else {
           steps = plan.budgetSteps();
         }
@@ -146,22 +198,34 @@ public final class Comparison {
         modelDir = r.modelDir();
         log.accept(String.format(Locale.ROOT, "pretrained %s (%s): %d steps, %.0f s -> %s", method, model, steps,
             seconds, modelDir));
+        try {
+          curve = progressCurve(plan, tasks.entrySet().iterator().next(), method, model, normText, run, r.log(), out);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        log.accept(method + " frozen score during pretraining: " + curve.stream().map(p -> String.format(Locale.ROOT,
+            "%.0f s %.3f", p.seconds(), p.score())).collect(java.util.stream.Collectors.joining(", ")));
       }
       Map<String, Map<String, Score>> scores = new LinkedHashMap<>();
-      for (Map.Entry<String, Dataset> task : tasks.entrySet()) {
+      for (Map.Entry<String, Dataset[]> task : tasks.entrySet()) {
+        Dataset data = task.getValue()[0];
+        Dataset test = task.getValue()[1];
         Map<String, Score> s = new LinkedHashMap<>();
         Path taskDir = out.resolve("tasks").resolve(task.getKey()).resolve(method);
-        for (boolean probe : new boolean[] {true, false}) {
-          String kind = probe ? "probe" : "finetune";
-          s.put(kind, evaluate(plan, task.getValue(), modelDir, model, normText, probe, taskDir.resolve(kind),
-              name -> progress.apply(method + " " + task.getKey() + " " + kind + " " + name, null)));
+        for (String kind : List.of("probe", "finetune")) {
+          s.put(kind, evaluate(plan, data, test, modelDir, model, normText, kind.equals("probe"),
+              taskDir.resolve(kind), name -> progress.apply(method + " " + task.getKey() + " " + kind + " " + name,
+                  null)));
         }
-        s.put("frozen", frozen(plan, task.getValue(), modelDir, model, normText, taskDir.resolve("frozen")));
+        for (String kind : List.of("frozen", "frames")) {
+          s.put(kind, frozen(plan, data, test, modelDir, model, normText, kind.equals("frames"), taskDir.resolve(kind)));
+        }
         scores.put(task.getKey(), s);
-        log.accept(String.format(Locale.ROOT, "%s on %s: probe %s, fine-tune %s, frozen %s", method, task.getKey(),
-            text(s.get("probe")), text(s.get("finetune")), text(s.get("frozen"))));
+        log.accept(String.format(Locale.ROOT, "%s on %s: probe %s, fine-tune %s, frozen clip %s, frozen frames %s",
+            method, task.getKey(), text(s.get("probe")), text(s.get("finetune")), text(s.get("frozen")),
+            text(s.get("frames"))));
       }
-      rows.add(new Row(method, model, steps, seconds, scores));
+      rows.add(new Row(method, model, steps, seconds, scores, curve));
     }
     Report report = new Report(plan, List.of(Double.toString(norm.mean()), Double.toString(norm.std())), rows);
     try {
@@ -201,14 +265,16 @@ public final class Comparison {
   }
 
   /** The method's CPU recipe at this size and length, with crops scaled to the length. */
-  private static PretrainRecipe pretrainRecipe(String method, String model, Plan plan, String norm, long steps) {
+  private static PretrainRecipe pretrainRecipe(String method, String model, Plan plan, String norm, long steps,
+      boolean snapshots) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("model", model);
     o.put("frames", plan.frames());
     o.put("steps", steps);
     o.put("seed", plan.seed());
     o.put("normalization", norm);
-    o.put("checkpointEvery", Math.max(10, steps / 5));
+    o.put("checkpointEvery", Math.max(10, steps / 5 / 10 * 10)); // a multiple of the log interval
+    o.put("snapshots", snapshots);
     int crop = Math.max(32, plan.frames() * 2 / 3 / 16 * 16);
     if (method.equals("asit")) {
       o.put("asit", Map.of("cropFrames", crop));
@@ -231,7 +297,7 @@ public final class Comparison {
         return json.readValue(file.toFile(), long.class);
       }
       Path probe = out.resolve("pretrain").resolve(method + "-calibration");
-      Pretraining.Result r = Pretraining.run(pretrainRecipe(method, model, plan, norm, 8), pool, probe, null, false,
+      Pretraining.Result r = Pretraining.run(pretrainRecipe(method, model, plan, norm, 8, false), pool, probe, null, false,
           null, progress.apply("calibrate " + method, 8L));
       List<Map<String, Double>> rows = r.log().rows();
       double perStep = (rows.get(rows.size() - 1).get("seconds") - rows.get(1).get("seconds")) / (rows.size() - 2);
@@ -246,35 +312,90 @@ public final class Comparison {
     }
   }
 
+  /**
+   * The frozen clip-embedding score on one task of the random architecture (0 s) and of every pretraining
+   * snapshot, each cached in {@code OUT/tasks/<task>/<method>/progress/step-N}.
+   */
+  private static List<Point> progressCurve(Plan plan, Map.Entry<String, Dataset[]> task, String method, String model,
+      String norm, Path run, MetricsLog log, Path out) throws IOException {
+    Path dir = out.resolve("tasks").resolve(task.getKey()).resolve(method).resolve("progress");
+    Dataset data = task.getValue()[0];
+    Dataset test = task.getValue()[1];
+    List<Point> curve = new ArrayList<>();
+    Path random = randomEncoder(model, plan, norm, dir.resolve("random-encoder"));
+    curve.add(new Point(0, 0, frozen(plan, data, test, random, model, norm, false, dir.resolve("step-0")).mean()));
+    Path snapshots = run.resolve("snapshots");
+    List<Long> steps = new ArrayList<>();
+    if (Files.isDirectory(snapshots)) {
+      try (var list = Files.list(snapshots)) {
+        list.map(p -> p.getFileName().toString()).filter(n -> n.matches("step-\\d+"))
+            .map(n -> Long.parseLong(n.substring(5))).sorted().forEach(steps::add);
+      }
+    }
+    for (long step : steps) {
+      double seconds = 0;
+      for (Map<String, Double> row : log.rows()) { // the last logged time at or before the snapshot
+        if (row.get("step") <= step) {
+          seconds = row.getOrDefault("seconds", seconds);
+        }
+      }
+      Path snapshot = snapshots.resolve("step-" + step);
+      curve.add(new Point(step, seconds,
+          frozen(plan, data, test, snapshot, model, norm, false, dir.resolve("step-" + step)).mean()));
+    }
+    return curve;
+  }
+
   private static double trainingSeconds(MetricsLog log) {
     List<Map<String, Double>> rows = log.rows();
     return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).getOrDefault("seconds", 0.0);
   }
 
-  /** Linear probe or full fine-tuning with the finetune-cpu recipe (cached in dir/results.json). */
-  private static Score evaluate(Plan plan, Dataset data, Path init, String model, String norm, boolean probe, Path dir,
-      java.util.function.Function<String, TrainingListener> progress) {
-    Path results = dir.resolve("results.json");
+  /**
+   * Linear probe or full fine-tuning with the finetune-cpu recipe, once per repeat (seed, seed+1, ...); each run
+   * is cached in its folder's results.json. The score pools every fold of every repeat.
+   */
+  private static Score evaluate(Plan plan, Dataset data, Dataset test, Path init, String model, String norm,
+      boolean probe, Path dir, java.util.function.Function<String, TrainingListener> progress) {
     ObjectMapper json = new ObjectMapper();
+    List<Map<String, Double>> runs = new ArrayList<>();
     try {
-      if (!Files.exists(results)) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("frames", plan.frames());
-        o.put("epochs", plan.epochs());
-        o.put("seed", plan.seed());
-        o.put("normalization", norm);
-        o.put("linearProbe", probe);
-        if (probe) {
-          o.put("lr", 1e-2); // a head alone learns with a larger rate
+      for (int r = 0; r < plan.repeats(); r++) {
+        long seed = plan.seed() + r;
+        Path runDir = plan.repeats() == 1 ? dir : dir.resolve("seed-" + seed);
+        Path results = runDir.resolve("results.json");
+        if (!Files.exists(results)) {
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("frames", plan.frames());
+          o.put("epochs", plan.epochs());
+          o.put("seed", seed);
+          o.put("normalization", norm);
+          o.put("linearProbe", probe);
+          if (probe) {
+            o.put("lr", 1e-2); // a head alone learns with a larger rate
+          }
+          FineTuneRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load("finetune-cpu"), o), FineTuneRecipe.class,
+              "comparison fine-tuning");
+          FineTuning.run(recipe, data, test, "auto", init, init == null ? model : null, runDir, null, progress);
         }
-        FineTuneRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load("finetune-cpu"), o), FineTuneRecipe.class,
-            "comparison fine-tuning");
-        FineTuning.run(recipe, data, null, "auto", init, init == null ? model : null, dir, null, progress);
+        for (com.fasterxml.jackson.databind.JsonNode fold : json.readTree(results.toFile()).get("folds")) {
+          Map<String, Double> m = new LinkedHashMap<>();
+          fold.get("metrics").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+          runs.add(m);
+        }
       }
-      return score(json.readTree(results.toFile()).get("summary"));
+      return pooled(runs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Mean and sample standard deviation (0 for one run) of the task metric over runs, as fine-tuning reports. */
+  private static Score pooled(List<Map<String, Double>> runs) {
+    String metric = runs.get(0).containsKey("accuracy") ? "accuracy" : "mAP";
+    double mean = runs.stream().mapToDouble(m -> m.get(metric)).average().orElse(Double.NaN);
+    double sq = runs.stream().mapToDouble(m -> (m.get(metric) - mean) * (m.get(metric) - mean)).sum();
+    return new Score(metric, mean, runs.size() > 1 ? Math.sqrt(sq / (runs.size() - 1)) : 0);
   }
 
   private static Score score(com.fasterxml.jackson.databind.JsonNode summary) {
@@ -283,40 +404,62 @@ public final class Comparison {
   }
 
   /**
-   * Frozen embeddings (the encoder's clip embedding; a random encoder for scratch) and a shallow classifier
-   * per fold (cached in dir/results.json).
+   * Frozen embeddings and a shallow classifier per fold (cached in dir/results.json), HEAR style. Clip level
+   * ({@code frames == false}): the encoder's clip embedding. Timestamp level: the per-time-step embeddings
+   * (patches averaged over frequency); the classifier is trained on every time step with its clip's label and
+   * a clip's score is the mean of its time steps' scores — our formats carry clip labels only, so this is how
+   * timestamp embeddings are judged here. Scratch uses a randomly initialised encoder.
    */
-  private static Score frozen(Plan plan, Dataset data, Path init, String model, String norm, Path dir) {
+  private static Score frozen(Plan plan, Dataset data, Dataset test, Path init, String model, String norm,
+      boolean frames, Path dir) {
     Path results = dir.resolve("results.json");
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     try {
       if (Files.exists(results)) {
         return score(json.readTree(results.toFile()).get("summary"));
       }
-      Path encoder = init != null ? init : randomEncoder(model, plan, norm, dir.resolve("random-encoder"));
-      List<Protocol.Fold> folds = Protocol.folds("auto", data, null, plan.seed());
+      Path encoder = init != null ? init
+          : randomEncoder(model, plan, norm, dir.getParent().resolve("random-encoder"));
+      List<Protocol.Fold> folds = Protocol.folds("auto", data, test, plan.seed());
       List<Map<String, Double>> foldMetrics = new ArrayList<>();
       try (AudioEmbedder embedder = AudioEmbedder.open(encoder)) {
         FeatureSource source = new FeatureSource(embedder.spec().frontEnd(), null);
         for (Protocol.Fold fold : folds) {
-          float[][] trainX = embeddings(embedder, source, fold.train());
-          float[][] testX = embeddings(embedder, source, fold.test());
-          ShallowClassifier c = ShallowClassifier.fit(trainX, targets(fold.train()), data.multiLabel(), 300, 1e-3);
-          foldMetrics.add(ShallowClassifier.metrics(c.scores(testX), targets(fold.test()), data.multiLabel()));
+          List<float[][]> trainX = embeddings(embedder, source, fold.train(), frames);
+          List<float[][]> testX = embeddings(embedder, source, fold.test(), frames);
+          float[][] trainY = targets(fold.train());
+          // every time step (or the one clip embedding) of a clip carries the clip's label
+          List<float[]> rowsX = new ArrayList<>();
+          List<float[]> rowsY = new ArrayList<>();
+          for (int i = 0; i < trainX.size(); i++) {
+            for (float[] step : trainX.get(i)) {
+              rowsX.add(step);
+              rowsY.add(trainY[i]);
+            }
+          }
+          ShallowClassifier c = ShallowClassifier.fit(rowsX.toArray(new float[0][]), rowsY.toArray(new float[0][]),
+              data.multiLabel(), 300, 1e-3);
+          float[][] clipScores = new float[testX.size()][];
+          for (int i = 0; i < testX.size(); i++) {
+            clipScores[i] = ShallowClassifier.meanOf(c.scores(testX.get(i)));
+          }
+          foldMetrics.add(ShallowClassifier.metrics(clipScores, targets(fold.test()), data.multiLabel()));
         }
       }
-      String metric = foldMetrics.get(0).keySet().iterator().next();
-      double mean = foldMetrics.stream().mapToDouble(m -> m.get(metric)).average().orElse(Double.NaN);
-      double var = foldMetrics.stream().mapToDouble(m -> (m.get(metric) - mean) * (m.get(metric) - mean)).sum()
-          / foldMetrics.size();
+      Score s = pooled(foldMetrics);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("encoder", encoder.toString());
+      out.put("embeddings", frames ? "per time step (patches averaged over frequency), clip score = mean of steps"
+          : "clip embedding");
       out.put("classifier", "standardised embeddings, linear layer, Adam lr 0.01, 300 full-batch epochs, L2 1e-3");
       out.put("folds", foldMetrics);
-      out.put("summary", Map.of(metric, new double[] {mean, Math.sqrt(var)}));
+      out.put("summary", Map.of(s.metric(), new double[] {s.mean(), s.std()}));
       Files.createDirectories(dir);
-      json.writeValue(results.toFile(), out);
-      return new Score(metric, mean, Math.sqrt(var));
+      Path tmp = dir.resolve("results.json.tmp");
+      json.writeValue(tmp.toFile(), out);
+      Files.move(tmp, results, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -338,12 +481,24 @@ public final class Comparison {
     return dir;
   }
 
-  private static float[][] embeddings(AudioEmbedder embedder, FeatureSource source, Dataset data) {
+  /** Per clip: its clip embedding as a single row (1, D), or its per-time-step embeddings (T', D). */
+  private static List<float[][]> embeddings(AudioEmbedder embedder, FeatureSource source, Dataset data,
+      boolean frames) {
+    List<float[][]> out = new ArrayList<>();
+    if (frames) {
+      for (Clip c : data.clips()) {
+        out.add(embedder.embedTokensOfFeatures(source.features(c)).perTimeStep());
+      }
+      return out;
+    }
     List<float[][]> features = new ArrayList<>();
     for (Clip c : data.clips()) {
       features.add(source.features(c));
     }
-    return embedder.embedAll(features).toArray(new float[0][]);
+    for (float[] v : embedder.embedAll(features)) {
+      out.add(new float[][] {v});
+    }
+    return out;
   }
 
   private static float[][] targets(Dataset data) {
@@ -357,20 +512,24 @@ public final class Comparison {
   private static void write(Path out, Report report) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.createDirectories(out);
-    json.writeValue(out.resolve("results.json").toFile(), report);
+    Path tmp = out.resolve("results.json.tmp");
+    json.writeValue(tmp.toFile(), report);
+    Files.move(tmp, out.resolve("results.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Files.writeString(out.resolve("results.md"), markdown(report));
   }
 
-  /** The Markdown table: one row per method, per task the three evaluations as mean ± std. */
+  /** The Markdown table: one row per method, per task the four evaluations as mean ± std. */
   public static String markdown(Report report) {
     StringBuilder sb = new StringBuilder();
     sb.append("| method | model | pretraining |");
     for (Task t : report.plan().tasks()) {
-      sb.append(' ').append(t.name()).append(" probe | ").append(t.name()).append(" fine-tune | ").append(t.name())
-          .append(" frozen |");
+      for (String kind : List.of("probe", "fine-tune", "frozen clip", "frozen frames")) {
+        sb.append(' ').append(t.name()).append(' ').append(kind).append(" |");
+      }
     }
     sb.append("\n|---|---|---|");
-    report.plan().tasks().forEach(t -> sb.append("---|---|---|"));
+    report.plan().tasks().forEach(t -> sb.append("---|---|---|---|"));
     sb.append('\n');
     for (Row r : report.rows()) {
       sb.append("| ").append(r.method()).append(" | ").append(r.model()).append(" | ")
@@ -378,7 +537,7 @@ public final class Comparison {
               : String.format(Locale.ROOT, "%d steps, %.0f s", r.pretrainSteps(), r.pretrainSeconds()))
           .append(" |");
       for (Task t : report.plan().tasks()) {
-        for (String kind : List.of("probe", "finetune", "frozen")) {
+        for (String kind : KINDS) {
           Score s = r.tasks().get(t.name()).get(kind);
           sb.append(String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
         }
@@ -387,7 +546,17 @@ public final class Comparison {
     }
     String metric = report.rows().isEmpty() ? "accuracy"
         : report.rows().get(0).tasks().values().iterator().next().get("finetune").metric();
-    sb.append("\n").append(metric).append(" in %, mean ± std over folds (a single split has std 0).\n");
+    sb.append("\n").append(metric).append(String.format(Locale.ROOT, " in %%, mean ± std over folds and %d seed(s)"
+        + " (probe, fine-tune; frozen: over folds). Probe and fine-tune: recipe finetune-cpu, %s epochs;"
+        + " frozen: a linear classifier on the clip embedding or on every time step's embedding.%n",
+        report.plan().repeats(), fmt(report.plan().epochs())));
     return sb.toString();
   }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** The evaluations of every task, in table order: probe, finetune, frozen (clip), frames (timestamps). */
+  public static final List<String> KINDS = List.of("probe", "finetune", "frozen", "frames");
 }

@@ -15,20 +15,22 @@ import java.util.Map;
 /**
  * The comparison's pictures: fine-tuning, probe and frozen scores per task and method (bars), each method's
  * pretraining loss against wall-clock time (scaled by its first value, since the methods' losses are not on
- * one scale), and the fine-tuning score against pretraining time.
+ * one scale), and the frozen-embedding score of each pretraining snapshot against pretraining time.
  */
 final class ComparisonPlots {
   private ComparisonPlots() {}
 
   static void write(Path out, Comparison.Report report) throws IOException {
-    for (String kind : List.of("finetune", "probe", "frozen")) {
+    Map<String, String> titles = Map.of("finetune", "fine-tuned", "probe", "linear probe", "frozen",
+        "frozen clip embedding, shallow classifier", "frames", "frozen time-step embeddings, shallow classifier");
+    for (String kind : Comparison.KINDS) {
       Map<String, Map<String, Double>> values = new LinkedHashMap<>(); // method -> task -> score
       for (Comparison.Row r : report.rows()) {
         Map<String, Double> byTask = new LinkedHashMap<>();
         r.tasks().forEach((task, s) -> byTask.put(task, 100 * s.get(kind).mean()));
         values.put(r.method(), byTask);
       }
-      BarChart.write(out.resolve("scores-" + kind + ".png"), "test score per task (" + kind + ")", "score (%)",
+      BarChart.write(out.resolve("scores-" + kind + ".png"), "test score per task (" + titles.get(kind) + ")", "score (%)",
           values);
     }
     List<LineChart.Series> curves = new ArrayList<>();
@@ -57,12 +59,17 @@ final class ComparisonPlots {
       LineChart.write(out.resolve("pretraining-loss.png"), "pretraining loss (relative to its first value)",
           "seconds", "loss / first loss", curves, true);
     }
-    List<LineChart.Series> points = new ArrayList<>();
+    List<LineChart.Series> progress = new ArrayList<>();
     for (Comparison.Row r : report.rows()) {
-      double mean = r.tasks().values().stream().mapToDouble(s -> s.get("finetune").mean()).average().orElse(0);
-      points.add(new LineChart.Series(r.method(), List.of(r.pretrainSeconds()), List.of(100 * mean)));
+      if (!r.progress().isEmpty()) {
+        progress.add(new LineChart.Series(r.method(), r.progress().stream().map(Comparison.Point::seconds).toList(),
+            r.progress().stream().map(p -> 100 * p.score()).toList()));
+      }
     }
-    LineChart.write(out.resolve("score-vs-time.png"), "fine-tuned score (mean over tasks) against pretraining time",
-        "pretraining seconds", "score (%)", points, false);
+    if (!progress.isEmpty()) {
+      String task = report.plan().tasks().get(0).name();
+      LineChart.write(out.resolve("score-vs-time.png"), "frozen clip-embedding score on " + task
+          + " against pretraining time", "pretraining seconds", "score (%)", progress, false);
+    }
   }
 }

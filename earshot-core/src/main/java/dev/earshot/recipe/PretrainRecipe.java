@@ -38,12 +38,14 @@ import java.util.List;
  * @param sampleRate front-end sampling rate in Hz (default 16000; ASiT's release uses 32000)
  * @param clipPerParameter clip every parameter's gradient on its own (DINO/ASiT) instead of the global norm
  * @param ssmast SS-MAST settings
+ * @param snapshots also export the encoder as a model directory at every checkpoint, to
+ *     {@code RUN/snapshots/step-N} (to follow how a representation develops)
  */
 public record PretrainRecipe(String method, String model, Integer frames, String normalization, Long steps,
     Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
     Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
     Long seed, Integer workers, SsastRecipe ssast, EatRecipe eat, Double finalLr,
-    AsitRecipe asit, Integer sampleRate, Boolean clipPerParameter, SsmastRecipe ssmast) {
+    AsitRecipe asit, Integer sampleRate, Boolean clipPerParameter, SsmastRecipe ssmast, Boolean snapshots) {
 
   public PretrainRecipe {
     if (method == null) {

@@ -112,7 +112,22 @@ public final class Pretraining {
       List<String> skipped;
       try (BatchLoader batches = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
           recipe.batchSizeOrDefault(), seed, Augmentation.NONE, recipe.workers() == null ? 2 : recipe.workers(), 4)) {
-        log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, listener)
+        TrainingListener withSnapshots = !Boolean.TRUE.equals(recipe.snapshots()) ? listener : new TrainingListener() {
+          @Override
+          public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
+            listener.onStep(done, total, lr, metrics);
+          }
+
+          @Override
+          public void onCheckpoint(long done, Path checkpoint) {
+            Export first = setup.exports().values().iterator().next();
+            export(first.encoder(), new PretrainedSpec(rate, loader.mixdown(), fbank, norm, modelFrames, List.of(),
+                OutputActivation.SOFTMAX, recipe.method() + " pretraining (" + first.role() + ") at step " + done
+                    + ", " + runDir.getFileName()), runDir.resolve("snapshots").resolve("step-" + done));
+            listener.onCheckpoint(done, checkpoint);
+          }
+        };
+        log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, withSnapshots)
             .run(resume);
         skipped = batches.skipped();
       }
@@ -122,16 +137,21 @@ public final class Pretraining {
         PretrainedSpec spec = new PretrainedSpec(rate, loader.mixdown(), fbank, norm, modelFrames, List.of(),
             OutputActivation.SOFTMAX,
             recipe.method() + " pretraining (" + export.getValue().role() + "), " + runDir.getFileName());
-        Path dir = runDir.resolve(export.getKey());
-        // the exported encoder keeps no training-time regularisation
-        if (encoder instanceof MultiscaleTransformer m) {
-          ModelDirectory.write(dir, m.config().withDropPath(0), spec, StateDict.of(m));
-        } else {
-          ModelDirectory.write(dir, ((AudioTransformer) encoder).config().withRegularisation(0, 0, 0), spec,
-              StateDict.of(encoder));
-        }
+        export(encoder, spec, runDir.resolve(export.getKey()));
       }
       return new Result(runDir, modelDir, log, config, (System.nanoTime() - start) / 1e9, skipped);
+    }
+  }
+
+  /** Writes an encoder as a model directory, without its training-time regularisation. */
+  private static void export(Encoder encoder, PretrainedSpec spec, Path dir) {
+    try {
+      if (encoder instanceof MultiscaleTransformer m) {
+        ModelDirectory.write(dir, m.config().withDropPath(0), spec, StateDict.of(m));
+      } else {
+        ModelDirectory.write(dir, ((AudioTransformer) encoder).config().withRegularisation(0, 0, 0), spec,
+            StateDict.of(encoder));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
