@@ -211,6 +211,23 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void compareTurnsAMinuteBudgetIntoMeasuredSteps() throws Exception {
+    Path pool = trees.folder(dir.resolve("budget-pool"), 2, 4);
+    Path labelled = trees.folder(dir.resolve("budget-task"), 2, 4);
+    Path out = dir.resolve("budget");
+    CliRunner r = CliRunner.run("compare", "--methods", "ssast", "--pool", "unlabeled:" + pool, "--task",
+        "tones=folder:" + labelled, "--budget-minutes", "0.01", "--frames", "48", "--epochs", "1", "--out",
+        out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("ssast: [0-9.]+ s per step -> \\d+ steps in 0\\.0 min");
+    long steps = new ObjectMapper().readTree(out.resolve("pretrain/ssast-budget.json").toFile()).asLong();
+    assertThat(steps).isGreaterThanOrEqualTo(10); // at least 10 steps, however slow the machine
+    JsonNode row = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("rows").get(0);
+    assertThat(row.get("pretrainSteps").asLong()).isEqualTo(steps);
+    assertThat(out.resolve("pretrain/ssast/snapshots/step-" + steps + "/model.json")).exists();
+  }
+
+  @Test
   void badRecipesAndFlagsAreNamed() {
     CliRunner unknownKey = CliRunner.run("finetune", "--data", "x", "--scratch", "ssast-micro-patch", "--out",
         dir.resolve("o").toString(), "--recipe", writeRecipe("epochz: 3\n"));

@@ -275,6 +275,7 @@ public final class Comparison {
     o.put("normalization", norm);
     o.put("checkpointEvery", Math.max(10, steps / 5 / 10 * 10)); // a multiple of the log interval
     o.put("snapshots", snapshots);
+    o.put("logEvery", snapshots ? 10 : 1); // the calibration times every step
     int crop = Math.max(32, plan.frames() * 2 / 3 / 16 * 16);
     if (method.equals("asit")) {
       o.put("asit", Map.of("cropFrames", crop));
