@@ -48,7 +48,8 @@ final class CompareCommand implements Callable<Integer> {
   List<String> tests = new ArrayList<>();
 
   @Option(names = "--budget-minutes", paramLabel = "M",
-      description = "Pretraining wall-clock budget per method (measured on 8 steps, turned into a step count).")
+      description = {"Pretraining wall-clock budget per method: 30 calibration steps are run, the last 20 timed,",
+          "and the budget becomes a step count (so the learning-rate schedule can end on time)."})
   Double budgetMinutes;
 
   @Option(names = "--budget-steps", paramLabel = "N", defaultValue = "1500",

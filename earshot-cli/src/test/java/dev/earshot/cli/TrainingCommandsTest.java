@@ -182,7 +182,9 @@ class TrainingCommandsTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("| ssast |", "| eat |", "| asit |", "| ssmast |", "| scratch |", "tones fine-tune");
     JsonNode report = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-    assertThat(report.get("rows")).hasSize(5);
+    assertThat(report.get("rows")).hasSize(8); // four methods, then each one's architecture from scratch
+    assertThat(report.get("rows").get(7).get("model").asText()).isEqualTo("mast-micro");
+    assertThat(first.out()).contains("| scratch | ssast-micro-patch |", "| scratch | mast-micro |");
     for (JsonNode row : report.get("rows")) {
       for (String kind : new String[] {"probe", "finetune", "frozen", "frames"}) {
         assertThat(row.get("tasks").get("tones").get(kind).get("mean").asDouble()).isBetween(0.0, 1.0);
@@ -194,6 +196,9 @@ class TrainingCommandsTest {
     assertThat(progress.get(1).get("step").asLong()).isEqualTo(2);
     assertThat(out.resolve("pretrain/ssast/snapshots/step-2/model.json")).exists();
     assertThat(report.get("rows").get(4).get("progress")).isEmpty(); // scratch is not pretrained
+    // the random architecture is the first point of a method's curve and the frozen score of its scratch row
+    assertThat(progress.get(0).get("score").asDouble())
+        .isEqualTo(report.get("rows").get(4).get("tasks").get("tones").get("frozen").get("mean").asDouble());
     // two seeds per fine-tune, each tested on the 6 held-out clips
     JsonNode seed8 = new ObjectMapper().readTree(out.resolve("tasks/tones/ssast/finetune/seed-8/results.json").toFile());
     assertThat(seed8.get("folds").get(0).get("testClips").asInt()).isEqualTo(6);

@@ -47,6 +47,9 @@ import java.util.function.Consumer;
 public final class Comparison {
   private Comparison() {}
 
+  private static final int CALIBRATION_STEPS = 30;
+  private static final int WARM_UP_STEPS = 10;
+
   /**
    * A labelled evaluation task.
    *
@@ -124,6 +127,9 @@ public final class Comparison {
       if (!List.of("micro", "tiny", "small", "base").contains(size)) {
         throw new ConfigException("--model: micro, tiny, small or base, got '" + size + "'");
       }
+      if (methods.stream().distinct().count() != methods.size()) {
+        throw new ConfigException("--methods: a method is listed twice: " + methods);
+      }
       if (tasks.isEmpty()) {
         throw new ConfigException("--task: give at least one NAME=FORMAT:PATH");
       }
@@ -140,13 +146,44 @@ public final class Comparison {
    *     pretraining snapshot, starting at 0 s with the randomly initialised architecture
    */
   public record Row(String method, String model, long pretrainSteps, double pretrainSeconds,
-      Map<String, Map<String, Score>> tasks, List<Point> progress) {}
+      Map<String, Map<String, Score>> tasks, List<Point> progress) {
+    /** The row's name in tables and plots: the method, or "scratch-MODEL". */
+    public String name() {
+      return method.equals("scratch") ? "scratch-" + model : method;
+    }
+  }
 
   /** A score after {@code seconds} of pretraining ({@code step} updates). */
   public record Point(long step, double seconds, double score) {}
 
   /** The whole comparison. */
   public record Report(Plan plan, List<String> normalization, List<Row> rows) {}
+
+  /**
+   * What gets a row, as {method, model, name}: every pretraining method, then — where "scratch" is listed — a
+   * randomly initialised model of every architecture those methods use (SSAST's if none), so each method can
+   * be read against its own architecture trained without pretraining. Names are unique ("scratch-MODEL").
+   */
+  static List<String[]> entries(Plan plan) {
+    List<String[]> pretrained = new ArrayList<>();
+    for (String m : plan.methods()) {
+      if (!m.equals("scratch")) {
+        pretrained.add(new String[] {m, model(m, plan.size()), m});
+      }
+    }
+    List<String[]> out = new ArrayList<>();
+    for (String m : plan.methods()) {
+      if (!m.equals("scratch")) {
+        out.add(new String[] {m, model(m, plan.size()), m});
+        continue;
+      }
+      List<String> models = pretrained.stream().map(e -> e[1]).distinct().toList();
+      for (String model : models.isEmpty() ? List.of(model("scratch", plan.size())) : models) {
+        out.add(new String[] {"scratch", model, "scratch-" + model});
+      }
+    }
+    return out;
+  }
 
   /** The registry name of each method's architecture at {@code size}. */
   public static String model(String method, String size) {
@@ -177,8 +214,10 @@ public final class Comparison {
       tasks.put(t.name(), new Dataset[] {DatasetSource.read(t.spec()),
           t.testSpec() == null ? null : DatasetSource.read(t.testSpec())});
     }
-    for (String method : plan.methods()) {
-      String model = model(method, plan.size());
+    for (String[] entry : entries(plan)) {
+      String method = entry[0];
+      String model = entry[1];
+      String name = entry[2];
       long steps = 0;
       double seconds = 0;
       Path modelDir = null;
@@ -211,10 +250,10 @@ public final class Comparison {
         Dataset data = task.getValue()[0];
         Dataset test = task.getValue()[1];
         Map<String, Score> s = new LinkedHashMap<>();
-        Path taskDir = out.resolve("tasks").resolve(task.getKey()).resolve(method);
+        Path taskDir = out.resolve("tasks").resolve(task.getKey()).resolve(name);
         for (String kind : List.of("probe", "finetune")) {
           s.put(kind, evaluate(plan, data, test, modelDir, model, normText, kind.equals("probe"),
-              taskDir.resolve(kind), name -> progress.apply(method + " " + task.getKey() + " " + kind + " " + name,
+              taskDir.resolve(kind), fold -> progress.apply(name + " " + task.getKey() + " " + kind + " " + fold,
                   null)));
         }
         for (String kind : List.of("frozen", "frames")) {
@@ -222,7 +261,7 @@ public final class Comparison {
         }
         scores.put(task.getKey(), s);
         log.accept(String.format(Locale.ROOT, "%s on %s: probe %s, fine-tune %s, frozen clip %s, frozen frames %s",
-            method, task.getKey(), text(s.get("probe")), text(s.get("finetune")), text(s.get("frozen")),
+            name, task.getKey(), text(s.get("probe")), text(s.get("finetune")), text(s.get("frozen")),
             text(s.get("frames"))));
       }
       rows.add(new Row(method, model, steps, seconds, scores, curve));
@@ -273,7 +312,8 @@ public final class Comparison {
     o.put("steps", steps);
     o.put("seed", plan.seed());
     o.put("normalization", norm);
-    o.put("checkpointEvery", Math.max(10, steps / 5 / 10 * 10)); // a multiple of the log interval
+    // a multiple of the log interval; the calibration only checkpoints at its end, outside the timed steps
+    o.put("checkpointEvery", snapshots ? Math.max(10, steps / 5 / 10 * 10) : steps);
     o.put("snapshots", snapshots);
     o.put("logEvery", snapshots ? 10 : 1); // the calibration times every step
     int crop = Math.max(32, plan.frames() * 2 / 3 / 16 * 16);
@@ -288,7 +328,11 @@ public final class Comparison {
         "comparison recipe for " + method);
   }
 
-  /** Measures seconds per step on 8 steps (the last 6 timed) and turns the budget into a step count. */
+  /**
+   * Measures seconds per step on {@link #CALIBRATION_STEPS} steps, timing those after the first
+   * {@link #WARM_UP_STEPS} (the first steps are slower: native warm-up, empty prefetch queue), and turns the budget
+   * into a step count.
+   */
   private static long stepsForBudget(String method, String model, Plan plan, String norm, Dataset pool, Path out,
       BiFunction<String, Long, TrainingListener> progress, Consumer<String> log) {
     Path file = out.resolve("pretrain").resolve(method + "-budget.json");
@@ -298,10 +342,11 @@ public final class Comparison {
         return json.readValue(file.toFile(), long.class);
       }
       Path probe = out.resolve("pretrain").resolve(method + "-calibration");
-      Pretraining.Result r = Pretraining.run(pretrainRecipe(method, model, plan, norm, 8, false), pool, probe, null, false,
-          null, progress.apply("calibrate " + method, 8L));
+      Pretraining.Result r = Pretraining.run(pretrainRecipe(method, model, plan, norm, CALIBRATION_STEPS, false), pool,
+          probe, null, false, null, progress.apply("calibrate " + method, (long) CALIBRATION_STEPS));
       List<Map<String, Double>> rows = r.log().rows();
-      double perStep = (rows.get(rows.size() - 1).get("seconds") - rows.get(1).get("seconds")) / (rows.size() - 2);
+      double perStep = (rows.get(rows.size() - 1).get("seconds") - rows.get(WARM_UP_STEPS - 1).get("seconds"))
+          / (rows.size() - WARM_UP_STEPS);
       long steps = Math.max(10, (long) (plan.budgetMinutes() * 60 / perStep));
       log.accept(String.format(Locale.ROOT, "%s: %.3f s per step -> %d steps in %.1f min", method, perStep, steps,
           plan.budgetMinutes()));

@@ -28,7 +28,7 @@ final class ComparisonPlots {
       for (Comparison.Row r : report.rows()) {
         Map<String, Double> byTask = new LinkedHashMap<>();
         r.tasks().forEach((task, s) -> byTask.put(task, 100 * s.get(kind).mean()));
-        values.put(r.method(), byTask);
+        values.put(r.name(), byTask);
       }
       BarChart.write(out.resolve("scores-" + kind + ".png"), "test score per task (" + titles.get(kind) + ")", "score (%)",
           values);
@@ -53,7 +53,7 @@ final class ComparisonPlots {
         x.add(n.path("seconds").asDouble());
         y.add(loss / first);
       }
-      curves.add(new LineChart.Series(r.method(), x, y));
+      curves.add(new LineChart.Series(r.name(), x, y));
     }
     if (!curves.isEmpty()) {
       LineChart.write(out.resolve("pretraining-loss.png"), "pretraining loss (relative to its first value)",
@@ -62,7 +62,7 @@ final class ComparisonPlots {
     List<LineChart.Series> progress = new ArrayList<>();
     for (Comparison.Row r : report.rows()) {
       if (!r.progress().isEmpty()) {
-        progress.add(new LineChart.Series(r.method(), r.progress().stream().map(Comparison.Point::seconds).toList(),
+        progress.add(new LineChart.Series(r.name(), r.progress().stream().map(Comparison.Point::seconds).toList(),
             r.progress().stream().map(p -> 100 * p.score()).toList()));
       }
     }
