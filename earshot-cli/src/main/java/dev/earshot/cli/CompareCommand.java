@@ -19,14 +19,16 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Pretrain several methods on the same unlabelled audio under the same budget, then evaluate every encoder",
-      "(and a random one, 'scratch') on every task three ways: linear probe, full fine-tuning, and a frozen-",
-      "embedding shallow classifier (HEAR style). Each method starts from its CPU recipe (METHOD-cpu) at the",
-      "chosen size and input length; the fine-tunes use finetune-cpu. Writes OUT/results.json, OUT/results.md,",
-      "plots (scores per task, pretraining loss against time, score against pretraining time) and every run's",
-      "folder; running the same command again skips what is done and resumes an interrupted pretraining.",
+      "on every task four ways: linear probe, full fine-tuning, and a HEAR-style shallow classifier on frozen",
+      "clip embeddings and on frozen time-step (timestamp) embeddings. 'scratch' adds each compared architecture",
+      "from random weights. Each method starts from its CPU recipe (METHOD-cpu) at the chosen size and input",
+      "length, on the pool's own normalisation; probes and fine-tunes use finetune-cpu. Writes OUT/results.json,",
+      "OUT/results.md, plots (scores per task, pretraining loss against time, the frozen score of every",
+      "pretraining snapshot against time) and every run's folder. Running the same command again skips what is",
+      "done and resumes an interrupted pretraining from its last checkpoint.",
       "",
-      "Example: ./earshot compare --methods ssast,eat,asit,ssmast,scratch --pool unlabeled:pool/ \\",
-      "           --task events=folder:train/ --budget-minutes 3 --model micro --out runs/compare"
+      "Example: ./earshot compare --pool unlabeled:pool/ --task events=folder:train/ --test events=folder:test/ \\",
+      "           --budget-minutes 3 --repeats 3 --out runs/compare"
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

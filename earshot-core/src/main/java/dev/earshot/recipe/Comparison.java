@@ -315,7 +315,6 @@ public final class Comparison {
     // a multiple of the log interval; the calibration only checkpoints at its end, outside the timed steps
     o.put("checkpointEvery", snapshots ? Math.max(10, steps / 5 / 10 * 10) : steps);
     o.put("snapshots", snapshots);
-    o.put("logEvery", snapshots ? 10 : 1); // the calibration times every step
     int crop = Math.max(32, plan.frames() * 2 / 3 / 16 * 16);
     if (method.equals("asit")) {
       o.put("asit", Map.of("cropFrames", crop));
@@ -342,11 +341,18 @@ public final class Comparison {
         return json.readValue(file.toFile(), long.class);
       }
       Path probe = out.resolve("pretrain").resolve(method + "-calibration");
-      Pretraining.Result r = Pretraining.run(pretrainRecipe(method, model, plan, norm, CALIBRATION_STEPS, false), pool,
-          probe, null, false, null, progress.apply("calibrate " + method, (long) CALIBRATION_STEPS));
-      List<Map<String, Double>> rows = r.log().rows();
-      double perStep = (rows.get(rows.size() - 1).get("seconds") - rows.get(WARM_UP_STEPS - 1).get("seconds"))
-          / (rows.size() - WARM_UP_STEPS);
+      TrainingListener bar = progress.apply("calibrate " + method, (long) CALIBRATION_STEPS);
+      long[] stepEnds = new long[CALIBRATION_STEPS + 1]; // nanoTime at the end of each step, timed as a run is
+      Pretraining.run(pretrainRecipe(method, model, plan, norm, CALIBRATION_STEPS, false), pool, probe, null, false,
+          null, new TrainingListener() {
+            @Override
+            public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
+              stepEnds[(int) done] = System.nanoTime();
+              bar.onStep(done, total, lr, metrics);
+            }
+          });
+      double perStep = (stepEnds[CALIBRATION_STEPS] - stepEnds[WARM_UP_STEPS]) / 1e9
+          / (CALIBRATION_STEPS - WARM_UP_STEPS);
       long steps = Math.max(10, (long) (plan.budgetMinutes() * 60 / perStep));
       log.accept(String.format(Locale.ROOT, "%s: %.3f s per step -> %d steps in %.1f min", method, perStep, steps,
           plan.budgetMinutes()));

@@ -25,13 +25,19 @@ final class ComparisonPlots {
         "frozen clip embedding, shallow classifier", "frames", "frozen time-step embeddings, shallow classifier");
     for (String kind : Comparison.KINDS) {
       Map<String, Map<String, Double>> values = new LinkedHashMap<>(); // method -> task -> score
+      Map<String, Map<String, Double>> spread = new LinkedHashMap<>(); // method -> task -> std
       for (Comparison.Row r : report.rows()) {
         Map<String, Double> byTask = new LinkedHashMap<>();
-        r.tasks().forEach((task, s) -> byTask.put(task, 100 * s.get(kind).mean()));
+        Map<String, Double> stdByTask = new LinkedHashMap<>();
+        r.tasks().forEach((task, s) -> {
+          byTask.put(task, 100 * s.get(kind).mean());
+          stdByTask.put(task, 100 * s.get(kind).std());
+        });
         values.put(r.name(), byTask);
+        spread.put(r.name(), stdByTask);
       }
-      BarChart.write(out.resolve("scores-" + kind + ".png"), "test score per task (" + titles.get(kind) + ")", "score (%)",
-          values);
+      BarChart.write(out.resolve("scores-" + kind + ".png"), "test score per task (" + titles.get(kind)
+          + "; bars: ± one standard deviation)", "score (%)", values, spread);
     }
     List<LineChart.Series> curves = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
