@@ -20,6 +20,8 @@ public final class BarChart {
       Map<String, Map<String, Double>> errors) throws IOException {
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title).yAxisTitle(yLabel).build();
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisDecimalPattern("0.#");
     chart.getStyler().setErrorBarsColorSeriesColor(false);
     chart.getStyler().setErrorBarsColor(java.awt.Color.BLACK);
     for (Map.Entry<String, Map<String, Double>> s : values.entrySet()) {
