@@ -365,8 +365,8 @@ public final class Comparison {
   }
 
   /**
-   * The frozen clip-embedding score on one task of the random architecture (0 s) and of every pretraining
-   * snapshot, each cached in {@code OUT/tasks/<task>/<method>/progress/step-N}.
+   * The frozen clip-embedding score on one task of the random architecture (0 s, shared with the scratch row)
+   * and of every pretraining snapshot, each cached in {@code OUT/tasks/<task>/<method>/progress/step-N}.
    */
   private static List<Point> progressCurve(Plan plan, Map.Entry<String, Dataset[]> task, String method, String model,
       String norm, Path run, MetricsLog log, Path out) throws IOException {
@@ -374,8 +374,10 @@ public final class Comparison {
     Dataset data = task.getValue()[0];
     Dataset test = task.getValue()[1];
     List<Point> curve = new ArrayList<>();
-    Path random = randomEncoder(model, plan, norm, dir.resolve("random-encoder"));
-    curve.add(new Point(0, 0, frozen(plan, data, test, random, model, norm, false, dir.resolve("step-0")).mean()));
+    // step 0 is the scratch row's frozen clip evaluation of this architecture: the same encoder and cache
+    Path scratch = out.resolve("tasks").resolve(task.getKey()).resolve("scratch-" + model);
+    Path random = randomEncoder(model, plan, norm, scratch.resolve("random-encoder"));
+    curve.add(new Point(0, 0, frozen(plan, data, test, random, model, norm, false, scratch.resolve("frozen")).mean()));
     Path snapshots = run.resolve("snapshots");
     List<Long> steps = new ArrayList<>();
     if (Files.isDirectory(snapshots)) {
