@@ -1,10 +1,9 @@
 package dev.earshot.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
+import dev.earshot.tensor.Engine;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
@@ -35,16 +34,16 @@ public final class InferenceThroughput {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       double peak = matmulPeak(manager, seconds);
       System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,
-          JniUtils.getNumThreads());
+          Engine.threads());
       for (String size : sizes.split(",")) {
         for (String f : frameList.split(",")) {
           int frames = Integer.parseInt(f);
           AudioTransformerConfig config = ModelRegistry.get("ssast-" + size + "-patch", frames, 527);
-          try (NDManager modelManager = manager.newSubManager()) {
+          try (TensorScope modelManager = manager.newSubScope()) {
             AudioTransformer model = new AudioTransformer(modelManager, config, 0);
             for (String b : batchList.split(",")) {
               int batch = Integer.parseInt(b);
@@ -58,10 +57,10 @@ public final class InferenceThroughput {
 
   private static void run(AudioTransformer model, AudioTransformerConfig config, int frames, int batch,
       double seconds, double peak) {
-    NDManager parent = model.manager();
+    TensorScope parent = model.manager();
     Runnable step = () -> {
-      try (NDManager s = parent.newSubManager()) {
-        NDArray x = s.randomNormal(new Shape(batch, frames, 128));
+      try (TensorScope s = parent.newSubScope()) {
+        Tensor x = s.randomNormal(new Shape(batch, frames, 128), 0, 1, 1);
         model.forward(x).toFloatArray();
       }
     };
@@ -100,15 +99,15 @@ public final class InferenceThroughput {
   }
 
   /** Best single-precision GEMM rate (2 n^3 FLOPs for n = 1024) over about S/3 seconds, in GFLOP/s. */
-  static double matmulPeak(NDManager manager, double seconds) {
-    try (NDManager s = manager.newSubManager()) {
-      NDArray a = s.randomNormal(new Shape(1024, 1024));
-      NDArray b = s.randomNormal(new Shape(1024, 1024));
+  static double matmulPeak(TensorScope manager, double seconds) {
+    try (TensorScope s = manager.newSubScope()) {
+      Tensor a = s.randomNormal(new Shape(1024, 1024), 0, 1, 1);
+      Tensor b = s.randomNormal(new Shape(1024, 1024), 0, 1, 1);
       double best = Double.MAX_VALUE;
       long end = System.nanoTime() + (long) (Math.max(2, seconds / 3) * 1e9);
       while (System.nanoTime() < end) {
         long t0 = System.nanoTime();
-        try (NDArray c = a.matMul(b)) {
+        try (Tensor c = a.matMul(b)) {
           c.toFloatArray();
         }
         best = Math.min(best, (System.nanoTime() - t0) / 1e9);

@@ -1,14 +1,12 @@
 package dev.earshot.bench;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.data.Batch;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.pretrain.ClusterMasking;
 import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.pretrain.eat.EatDecoder;
@@ -61,11 +59,11 @@ public final class PretrainThroughput {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       double peak = InferenceThroughput.matmulPeak(manager, 6);
       System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,
-          JniUtils.getNumThreads());
+          Engine.threads());
       for (String size : sizes.split(",")) {
         if (method.equals("eat")) {
           for (String b : batchList.split(",")) {
@@ -77,7 +75,7 @@ public final class PretrainThroughput {
         int masked = (int) Math.round(config.grid().numPatches() * 400.0 / 512);
         for (String b : batchList.split(",")) {
           int batch = Integer.parseInt(b);
-          try (NDManager modelManager = manager.newSubManager()) {
+          try (TensorScope modelManager = manager.newSubScope()) {
             AudioTransformer encoder = new AudioTransformer(modelManager, config, 0);
             SsastHeads heads = new SsastHeads(modelManager, config.embedDim(), config.grid().patchSize(),
                 new SplittableRandom(1));
@@ -92,10 +90,10 @@ public final class PretrainThroughput {
     }
   }
 
-  private static void runEat(NDManager manager, String size, int frames, int batch, double seconds) {
+  private static void runEat(TensorScope manager, String size, int frames, int batch, double seconds) {
     AudioTransformerConfig config = ModelRegistry.get("eat-" + size, frames, 0);
     EatConfig eat = EatConfig.base(config.depth());
-    try (NDManager m = manager.newSubManager()) {
+    try (TensorScope m = manager.newSubScope()) {
       EatObjective objective = new EatObjective(new AudioTransformer(m, config, 0), new AudioTransformer(m, config, 1),
           new EatDecoder(m, config.embedDim(), eat.decoderLayers(), eat.decoderKernel(), eat.decoderGroups(),
               new SplittableRandom(2)), eat, 0);
@@ -151,8 +149,8 @@ public final class PretrainThroughput {
       long t0 = System.nanoTime();
       long t1;
       long t2;
-      try (NDManager s = NDManager.newBaseManager();
-          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope s = TensorScope.newBaseScope();
+          GradientTape gc = GradientTape.record()) {
         StepOutput out = objective.forward(data, s, stepIndex[0]);
         t1 = System.nanoTime();
         gc.backward(out.loss());

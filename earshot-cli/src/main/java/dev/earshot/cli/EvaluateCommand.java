@@ -1,6 +1,6 @@
 package dev.earshot.cli;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.EarshotException;
@@ -64,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
           + " are not the dataset's " + abbreviate(dataset.classes().toString()));
     }
     Predictions p;
-    try (NDManager manager = NDManager.newBaseManager();
+    try (TensorScope manager = TensorScope.newBaseScope();
         ProgressBar bar = new ProgressBar(err, "evaluate", dataset.size())) {
       Encoder m = ModelDirectory.load(model, manager);
       p = Evaluator.predict(m, dataset, new FeatureSource(manifest.spec().frontEnd(), null), 16, d -> bar.step(null));

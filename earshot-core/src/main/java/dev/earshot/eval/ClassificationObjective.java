@@ -1,9 +1,8 @@
 package dev.earshot.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.data.Batch;
 import dev.earshot.features.BetaSampler;
 import dev.earshot.features.Mixup;
@@ -69,7 +68,7 @@ public final class ClassificationObjective implements Objective {
   }
 
   @Override
-  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+  public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     model.randomSource().reseed(seed * 0x9E3779B97F4A7C15L + stepIndex);
     int b = batch.size();
     int frames = batch.features()[0].length;
@@ -83,15 +82,15 @@ public final class ClassificationObjective implements Objective {
         mixed = true;
       }
     }
-    NDArray x = dev.earshot.nn.Tensors.of(step, batch.flatFeatures(), new Shape(b, frames, bins));
-    NDArray y = dev.earshot.nn.Tensors.of(step, batch.flatTargets(), new Shape(b, classes));
-    NDArray logits = model.forward(x);
-    NDArray loss;
+    Tensor x = step.create(batch.flatFeatures(), new Shape(b, frames, bins));
+    Tensor y = step.create(batch.flatTargets(), new Shape(b, classes));
+    Tensor logits = model.forward(x);
+    Tensor loss;
     if (multiLabel) {
       // relu(z) - z y + log(1 + exp(-|z|)), averaged over examples and classes
-      loss = Activation.relu(logits).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
+      loss = logits.relu().sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
     } else {
-      NDArray target = labelSmoothing > 0 && !mixed ? y.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes)) : y;
+      Tensor target = labelSmoothing > 0 && !mixed ? y.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes)) : y;
       loss = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
     }
     Map<String, Double> metrics = new LinkedHashMap<>();

@@ -1,14 +1,14 @@
 package dev.earshot.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.audio.AudioInputException;
 import dev.earshot.data.Clip;
 import dev.earshot.data.Dataset;
 import dev.earshot.data.FeatureSource;
 import dev.earshot.model.Encoder;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,14 +22,14 @@ public final class Evaluator {
 
   public static Predictions predict(Encoder model, Dataset data, FeatureSource source, int batchSize,
       IntConsumer progress) {
-    GradientMode.disableForThisThread();
+    Engine.disableGradientsForThisThread();
     model.setTraining(false);
     List<float[][]> logits = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
     List<Clip> clips = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (NDManager base = NDManager.newBaseManager()) {
+    try (TensorScope base = TensorScope.newBaseScope()) {
       List<Future<float[][]>> features = new ArrayList<>();
       for (Clip c : data.clips()) {
         features.add(pool.submit(() -> source.features(c)));
@@ -69,7 +69,7 @@ public final class Evaluator {
     return new Predictions(rows.toArray(new float[0][]), targets.toArray(new float[0][]), clips, skipped);
   }
 
-  private static float[][] run(Encoder model, NDManager base, List<float[][]> batch) {
+  private static float[][] run(Encoder model, TensorScope base, List<float[][]> batch) {
     int b = batch.size();
     int t = batch.get(0).length;
     int f = batch.get(0)[0].length;
@@ -79,8 +79,8 @@ public final class Evaluator {
         System.arraycopy(batch.get(i)[j], 0, flat, (i * t + j) * f, f);
       }
     }
-    try (NDManager step = base.newSubManager()) {
-      NDArray out = model.forward(dev.earshot.nn.Tensors.of(step, flat, new Shape(b, t, f)));
+    try (TensorScope step = base.newSubScope()) {
+      Tensor out = model.forward(step.create(flat, new Shape(b, t, f)));
       float[] l = out.toFloatArray();
       int c = (int) out.getShape().get(1);
       float[][] rows = new float[b][c];

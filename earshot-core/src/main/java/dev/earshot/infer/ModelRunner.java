@@ -1,10 +1,9 @@
 package dev.earshot.infer;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Index;
+import dev.earshot.tensor.Shape;
 import dev.earshot.EarshotException;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
@@ -34,7 +33,7 @@ final class ModelRunner implements AutoCloseable {
 
   private static final Request POISON = new Request(null, 0, false, false, null);
 
-  private final NDManager manager;
+  private final TensorScope manager;
   private final Encoder model;
   private final ModelDirectory.Manifest manifest;
   private final int maxBatch;
@@ -44,7 +43,7 @@ final class ModelRunner implements AutoCloseable {
 
   ModelRunner(Path dir, int maxBatch) {
     this.manifest = ModelDirectory.readManifest(dir);
-    this.manager = NDManager.newBaseManager();
+    this.manager = TensorScope.newBaseScope();
     try {
       this.model = ModelDirectory.load(dir, manager);
     } catch (RuntimeException e) {
@@ -80,7 +79,7 @@ final class ModelRunner implements AutoCloseable {
   }
 
   private void work() {
-    dev.earshot.nn.GradientMode.disableForThisThread();
+    dev.earshot.tensor.Engine.disableGradientsForThisThread();
     List<Request> batch = new ArrayList<>();
     while (true) {
       try {
@@ -148,8 +147,8 @@ final class ModelRunner implements AutoCloseable {
     boolean wantTokens = group.stream().anyMatch(Request::tokens);
     boolean wantLogits = group.stream().anyMatch(Request::logits);
     int layer = group.get(0).layer();
-    try (NDManager step = manager.newSubManager()) {
-      NDArray input = dev.earshot.nn.Tensors.of(step, flat, new Shape(b, t, f));
+    try (TensorScope step = manager.newSubScope()) {
+      Tensor input = step.create(flat, new Shape(b, t, f));
       Encoder.Encoding e = model.encode(input, layer, wantLogits);
       float[] pooled = e.pooled().toFloatArray();
       float[] tokens = wantTokens ? e.tokens().toFloatArray() : null;

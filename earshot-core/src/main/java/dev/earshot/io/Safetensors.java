@@ -22,9 +22,8 @@ import java.util.Map;
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header of
  * name → {dtype, shape, data_offsets}, then the raw little-endian data) on the Java heap.
  *
- * <p>Reading widens F16 and BF16 exactly and rounds F64 to float32 (DJL aborts the JVM on BF16 arrays, so
- * they never reach the engine), reads integer types as int64, and checks every header entry against the
- * file before allocating: offsets inside the data section, byte counts equal to shape x element size.
+ * <p>Reading widens F16 and BF16 exactly and rounds F64 to float32, reads integer types as int64, and checks
+ * every header entry against the file before allocating: offsets inside the data section, byte counts equal to shape x element size.
  * Writing emits F32 and I64 and is atomic (temporary file, then rename).
  */
 public final class Safetensors {

@@ -1,11 +1,9 @@
 package dev.earshot.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Index;
+import dev.earshot.tensor.Shape;
 import dev.earshot.EarshotException;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.LayerNorm;
@@ -42,7 +40,7 @@ public final class AudioTransformer extends Encoder {
   private final Parameter clsToken;
   private final Parameter distToken;
   private final Parameter posEmbed;
-  private final NDArray sinCosTable; // (maxTimePatches * F', D), a constant, not a parameter
+  private final Tensor sinCosTable; // (maxTimePatches * F', D), a constant, not a parameter
   private final LayerNorm inputNorm;
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final LayerNorm norm;
@@ -55,7 +53,7 @@ public final class AudioTransformer extends Encoder {
    * @param config the architecture
    * @param seed seed of the initial weights and of the drop-path generator
    */
-  public AudioTransformer(NDManager manager, AudioTransformerConfig config, long seed) {
+  public AudioTransformer(TensorScope manager, AudioTransformerConfig config, long seed) {
     super(manager);
     this.config = config;
     SplittableRandom rng = new SplittableRandom(seed);
@@ -74,8 +72,7 @@ public final class AudioTransformer extends Encoder {
     } else if (config.positions() == PositionEncoding.SINCOS_2D) {
       this.posEmbed = null;
       int rows = config.maxTimePatches() * grid.freqPatches();
-      this.sinCosTable = dev.earshot.nn.Tensors.of(manager,
-          SinCosPositions.table(config.maxTimePatches(), grid.freqPatches(), d), new Shape(rows, d));
+      this.sinCosTable = manager.create(SinCosPositions.table(config.maxTimePatches(), grid.freqPatches(), d), new Shape(rows, d));
     } else {
       this.posEmbed = null;
       this.sinCosTable = null;
@@ -100,7 +97,7 @@ public final class AudioTransformer extends Encoder {
   private static final class BlockList extends Module {
     private int size;
 
-    BlockList(NDManager manager) {
+    BlockList(TensorScope manager) {
       super(manager);
     }
 
@@ -125,7 +122,7 @@ public final class AudioTransformer extends Encoder {
   }
 
   /** (B, T, F) to (B, N, D) patch tokens, without positions. */
-  public NDArray patchTokens(NDArray input) {
+  public Tensor patchTokens(Tensor input) {
     int frames = (int) input.getShape().get(1);
     int bins = (int) input.getShape().get(2);
     PatchGrid grid = config.grid();
@@ -148,15 +145,15 @@ public final class AudioTransformer extends Encoder {
   }
 
   /** Adds the patch positions to (B, N, D) tokens of an input of {@code frames} frames. */
-  public NDArray addPatchPositions(NDArray tokens, int frames) {
+  public Tensor addPatchPositions(Tensor tokens, int frames) {
     int n = (int) tokens.getShape().get(1);
     switch (config.positions()) {
       case LEARNED:
-        NDArray rows = attachToInput(posEmbed.array().get(new NDIndex(":, {}:", config.specialTokens())), tokens);
+        Tensor rows = attachToInput(posEmbed.array().get(Index.of(":, {}:", config.specialTokens())), tokens);
         return tokens.add(rows);
       case SINCOS_2D:
         // time-major rows t * F' + f: the first N rows are exactly the input's grid
-        NDArray table = attachToInput(sinCosTable.get(new NDIndex("0:{}", n)), tokens);
+        Tensor table = attachToInput(sinCosTable.get(Index.of("0:{}", n)), tokens);
         return tokens.add(table);
       default:
         return tokens;
@@ -164,25 +161,25 @@ public final class AudioTransformer extends Encoder {
   }
 
   /** Prepends the special tokens (with their learned positions) to (B, N, D), giving (B, S + N, D). */
-  public NDArray prependSpecialTokens(NDArray tokens) {
+  public Tensor prependSpecialTokens(Tensor tokens) {
     if (config.specialTokens() == 0) {
       return tokens;
     }
     long b = tokens.getShape().get(0);
     long d = config.embedDim();
-    NDList parts = new NDList();
+    List<Tensor> parts = new ArrayList<>();
     Parameter[] specials = config.specialTokens() == 2 ? new Parameter[] {clsToken, distToken}
         : new Parameter[] {clsToken};
     for (int i = 0; i < specials.length; i++) {
-      NDArray token = specials[i].array();
+      Tensor token = specials[i].array();
       if (posEmbed != null) {
-        NDArray position = attachToInput(posEmbed.array().get(new NDIndex(":, {}:{}", i, i + 1)), tokens);
+        Tensor position = attachToInput(posEmbed.array().get(Index.of(":, {}:{}", i, i + 1)), tokens);
         token = attachToInput(token.add(position), tokens);
       }
       parts.add(attachToInput(token.broadcast(new Shape(b, 1, d)), tokens));
     }
     parts.add(tokens);
-    return NDArrays.concat(parts, 1);
+    return Tensor.concat(parts, 1);
   }
 
   /**
@@ -192,8 +189,8 @@ public final class AudioTransformer extends Encoder {
    *
    * @return the last block's output, after the final norm if the model has one
    */
-  public NDArray encode(NDArray sequence, List<NDArray> hiddenStates) {
-    NDArray x = inputNorm == null ? sequence : inputNorm.forward(sequence);
+  public Tensor encode(Tensor sequence, List<Tensor> hiddenStates) {
+    Tensor x = inputNorm == null ? sequence : inputNorm.forward(sequence);
     if (hiddenStates != null) {
       hiddenStates.add(x);
     }
@@ -212,36 +209,36 @@ public final class AudioTransformer extends Encoder {
   }
 
   /** Applies the input norm if the model has one (EAT's context encoder). */
-  public NDArray inputNorm(NDArray sequence) {
+  public Tensor inputNorm(Tensor sequence) {
     return inputNorm == null ? sequence : inputNorm.forward(sequence);
   }
 
   /** Applies the final norm if the model has one. */
-  public NDArray finalNorm(NDArray x) {
+  public Tensor finalNorm(Tensor x) {
     return norm == null ? x : norm.forward(x);
   }
 
   /** The full unmasked embedding: (B, T, F) to (B, S + N, D). */
-  public NDArray embed(NDArray input) {
+  public Tensor embed(Tensor input) {
     int frames = (int) input.getShape().get(1);
     return prependSpecialTokens(addPatchPositions(patchTokens(input), frames));
   }
 
   /** (B, T, F) to (B, S + N, D) encoder output. */
-  public NDArray features(NDArray input) {
+  public Tensor features(Tensor input) {
     return encode(embed(input), null);
   }
 
   /** (B, S + N, D) to the (B, D) clip vector by the configured pooling. */
-  public NDArray pool(NDArray hidden) {
+  public Tensor pool(Tensor hidden) {
     int s = config.specialTokens();
     switch (config.pooling()) {
       case CLS:
-        return hidden.get(new NDIndex(":, 0, :"));
+        return hidden.get(Index.of(":, 0, :"));
       case CLS_DIST_MEAN:
-        return hidden.get(new NDIndex(":, 0, :")).add(hidden.get(new NDIndex(":, 1, :"))).mul(dev.earshot.nn.Tensors.scalar(hidden.getManager(), 0.5f));
+        return hidden.get(Index.of(":, 0, :")).add(hidden.get(Index.of(":, 1, :"))).mul(0.5f);
       default:
-        return hidden.get(new NDIndex(":, {}:, :", s)).mean(new int[] {1});
+        return hidden.get(Index.of(":, {}:, :", s)).mean(new int[] {1});
     }
   }
 
@@ -252,7 +249,7 @@ public final class AudioTransformer extends Encoder {
   }
 
   /** (B, D) pooled vectors to (B, classes) logits. */
-  public NDArray classify(NDArray pooled) {
+  public Tensor classify(Tensor pooled) {
     if (head == null) {
       throw new EarshotException("this model has no classifier head (numClasses = 0)");
     }
@@ -261,7 +258,7 @@ public final class AudioTransformer extends Encoder {
 
   /** (B, T, F) input to (B, classes) logits. */
   @Override
-  public NDArray forward(NDArray input) {
+  public Tensor forward(Tensor input) {
     return classify(pool(features(input)));
   }
 
@@ -286,22 +283,22 @@ public final class AudioTransformer extends Encoder {
   }
 
   @Override
-  public NDArray clipEmbedding(NDArray input) {
+  public Tensor clipEmbedding(Tensor input) {
     return pool(features(input));
   }
 
   @Override
-  public Encoding encode(NDArray input, int layer, boolean withLogits) {
+  public Encoding encode(Tensor input, int layer, boolean withLogits) {
     if (layer < -1 || layer > config.depth()) {
       throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + config.depth()
           + " (last block), or -1 for the final output");
     }
     int frames = (int) input.getShape().get(1);
-    java.util.List<NDArray> hidden = layer >= 0 ? new ArrayList<>() : null;
-    NDArray out = encode(embed(input), hidden);
-    NDArray chosen = layer >= 0 ? hidden.get(layer) : out;
-    NDArray tokens = chosen.get(new NDIndex(":, {}:, :", config.specialTokens()));
-    NDArray logits = withLogits && head != null ? classify(pool(out)) : null;
+    java.util.List<Tensor> hidden = layer >= 0 ? new ArrayList<>() : null;
+    Tensor out = encode(embed(input), hidden);
+    Tensor chosen = layer >= 0 ? hidden.get(layer) : out;
+    Tensor tokens = chosen.get(Index.of(":, {}:, :", config.specialTokens()));
+    Tensor logits = withLogits && head != null ? classify(pool(out)) : null;
     PatchGrid grid = config.grid();
     return new Encoding(tokens, pool(chosen), logits, grid.timePatches(frames), grid.freqPatches(), grid.order(),
         grid.strideFrames());

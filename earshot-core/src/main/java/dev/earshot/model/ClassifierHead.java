@@ -1,7 +1,7 @@
 package dev.earshot.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.nn.LayerNorm;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
@@ -12,14 +12,14 @@ public final class ClassifierHead extends Module {
   private final LayerNorm norm;
   private final Linear linear;
 
-  public ClassifierHead(NDManager manager, int dim, int classes, double eps, RandomGenerator rng) {
+  public ClassifierHead(TensorScope manager, int dim, int classes, double eps, RandomGenerator rng) {
     super(manager);
     this.norm = child("norm", new LayerNorm(manager, dim, eps, true));
     this.linear = child("linear", Linear.vit(manager, dim, classes, true, rng));
   }
 
   /** (B, D) to (B, classes) logits. */
-  public NDArray forward(NDArray pooled) {
+  public Tensor forward(Tensor pooled) {
     return linear.forward(norm.forward(pooled));
   }
 }

@@ -1,7 +1,7 @@
 package dev.earshot.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.RandomSource;
 
@@ -11,7 +11,7 @@ import dev.earshot.nn.RandomSource;
  * Inputs are normalised filterbanks (B, T, F).
  */
 public abstract class Encoder extends Module {
-  protected Encoder(NDManager manager) {
+  protected Encoder(TensorScope manager) {
     super(manager);
   }
 
@@ -26,7 +26,7 @@ public abstract class Encoder extends Module {
    * @param order how the N tokens are laid out on the grid
    * @param hopFrames input frames between neighbouring time steps
    */
-  public record Encoding(NDArray tokens, NDArray pooled, NDArray logits, int timeSteps, int freqBands,
+  public record Encoding(Tensor tokens, Tensor pooled, Tensor logits, int timeSteps, int freqBands,
       TokenOrder order, int hopFrames) {}
 
   /** Blocks in order of depth (layer-wise learning-rate decay and layer read-outs count them). */
@@ -48,14 +48,14 @@ public abstract class Encoder extends Module {
   public abstract RandomSource randomSource();
 
   /** (B, T, F) input to (B, classes) logits. */
-  public abstract NDArray forward(NDArray input);
+  public abstract Tensor forward(Tensor input);
 
   /** (B, T, F) input to the (B, D) clip embedding of the final layer. */
-  public abstract NDArray clipEmbedding(NDArray input);
+  public abstract Tensor clipEmbedding(Tensor input);
 
   /**
    * The tokens and clip embedding at {@code layer} (0 = before the first block, k = after block k, -1 = the
    * final output), and the logits if {@code withLogits} and the model has a head.
    */
-  public abstract Encoding encode(NDArray input, int layer, boolean withLogits);
+  public abstract Encoding encode(Tensor input, int layer, boolean withLogits);
 }

@@ -1,6 +1,6 @@
 package dev.earshot.model;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -129,7 +129,7 @@ public final class ModelDirectory {
   }
 
   /** Builds the model described by {@code dir} in {@code manager} and loads its weights (strictly). */
-  public static Encoder load(Path dir, NDManager manager) {
+  public static Encoder load(Path dir, TensorScope manager) {
     Manifest m = readManifest(dir);
     Encoder model = build(m, manager, 0);
     StateDict.load(model, readWeights(dir), dir.resolve(WEIGHTS));
@@ -138,7 +138,7 @@ public final class ModelDirectory {
   }
 
   /** A freshly initialised model of the manifest's architecture. */
-  public static Encoder build(Manifest m, NDManager manager, long seed) {
+  public static Encoder build(Manifest m, TensorScope manager, long seed) {
     return m.usesMultiscale() ? new MultiscaleTransformer(manager, m.multiscale(), seed)
         : new AudioTransformer(manager, m.config(), seed);
   }

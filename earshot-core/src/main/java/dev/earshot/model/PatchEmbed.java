@@ -1,9 +1,8 @@
 package dev.earshot.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
@@ -22,7 +21,7 @@ public final class PatchEmbed extends Module {
     final Parameter weight;
     final Parameter bias;
 
-    Projection(NDManager manager, int dim, int kernelH, int kernelW, RandomGenerator rng) {
+    Projection(TensorScope manager, int dim, int kernelH, int kernelW, RandomGenerator rng) {
       super(manager);
       int fanIn = kernelH * kernelW;
       weight = parameter("weight", Init.pytorchDefault(fanIn, dim * fanIn, rng), new Shape(dim, 1, kernelH, kernelW),
@@ -31,7 +30,7 @@ public final class PatchEmbed extends Module {
     }
   }
 
-  public PatchEmbed(NDManager manager, PatchGrid grid, int dim, RandomGenerator rng) {
+  public PatchEmbed(TensorScope manager, PatchGrid grid, int dim, RandomGenerator rng) {
     super(manager);
     this.grid = grid;
     boolean freqMajor = grid.order() == TokenOrder.FREQUENCY_MAJOR;
@@ -40,14 +39,14 @@ public final class PatchEmbed extends Module {
   }
 
   /** (B, T, F) spectrogram to (B, N, D) patch tokens in the grid's token order. */
-  public NDArray forward(NDArray input) {
-    NDArray image = grid.order() == TokenOrder.FREQUENCY_MAJOR
+  public Tensor forward(Tensor input) {
+    Tensor image = grid.order() == TokenOrder.FREQUENCY_MAJOR
         ? input.transpose(0, 2, 1).expandDims(1) // (B, 1, F, T)
         : input.expandDims(1); // (B, 1, T, F)
-    Shape stride = grid.order() == TokenOrder.FREQUENCY_MAJOR
-        ? new Shape(grid.strideBins(), grid.strideFrames())
-        : new Shape(grid.strideFrames(), grid.strideBins());
-    NDArray out = Conv2d.conv2d(image, proj.weight.array(), proj.bias.array(), stride).singletonOrThrow();
+    long[] stride = grid.order() == TokenOrder.FREQUENCY_MAJOR
+        ? new long[] {grid.strideBins(), grid.strideFrames()}
+        : new long[] {grid.strideFrames(), grid.strideBins()};
+    Tensor out = image.conv2d(proj.weight.array(), proj.bias.array(), stride, new long[] {0, 0}, new long[] {1, 1}, 1);
     Shape s = out.getShape(); // (B, D, H', W')
     return out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
   }

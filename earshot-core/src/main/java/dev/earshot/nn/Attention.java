@@ -1,7 +1,7 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,7 +17,7 @@ public final class Attention extends Module {
   private final Linear proj;
   private final float attentionDropout;
 
-  public Attention(NDManager manager, int dim, int heads, boolean qkvBias, double attentionDropout,
+  public Attention(TensorScope manager, int dim, int heads, boolean qkvBias, double attentionDropout,
       RandomGenerator rng) {
     super(manager);
     if (dim % heads != 0) {
@@ -32,21 +32,21 @@ public final class Attention extends Module {
   }
 
   /** (B, N, D) to (B, N, D). */
-  public NDArray forward(NDArray x) {
+  public Tensor forward(Tensor x) {
     long b = x.getShape().get(0);
     long n = x.getShape().get(1);
     long d = dim / heads;
-    NDArray qkvOut = qkv.forward(x).reshape(b, n, 3, heads, d).transpose(2, 0, 3, 1, 4); // (3, B, H, N, d)
-    NDArray q = qkvOut.get(0);
-    NDArray k = qkvOut.get(1);
-    NDArray v = qkvOut.get(2);
+    Tensor qkvOut = qkv.forward(x).reshape(b, n, 3, heads, d).transpose(2, 0, 3, 1, 4); // (3, B, H, N, d)
+    Tensor q = qkvOut.get(0);
+    Tensor k = qkvOut.get(1);
+    Tensor v = qkvOut.get(2);
     // scale q (B, H, N, d) rather than the scores (B, H, N, N): N/d times fewer multiplies, same math
-    NDArray scores = Tensors.times(q, scale).matMul(k.transpose(0, 1, 3, 2)); // (B, H, N, N)
-    NDArray weights = scores.softmax(-1);
+    Tensor scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)); // (B, H, N, N)
+    Tensor weights = scores.softmax(-1);
     if (isTraining() && attentionDropout > 0) {
-      weights = ai.djl.nn.norm.Dropout.dropout(weights, attentionDropout, true).singletonOrThrow();
+      weights = weights.dropout(attentionDropout, true);
     }
-    NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, D)
+    Tensor context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, D)
     return proj.forward(context);
   }
 }

@@ -1,14 +1,14 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 
 /**
  * A module that only names its children and parameters, for paths such as {@code blocks.3} or {@code mlp.0}
  * that PyTorch's ModuleList and Sequential produce.
  */
 public final class Container extends Module {
-  public Container(NDManager manager) {
+  public Container(TensorScope manager) {
     super(manager);
   }
 

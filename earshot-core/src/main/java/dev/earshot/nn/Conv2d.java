@@ -1,8 +1,8 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,17 +13,16 @@ import java.util.random.RandomGenerator;
 public final class Conv2d extends Module {
   private final Parameter weight;
   private final Parameter bias;
-  private final NDArray zeroBias;
   private final int stride;
   private final int padding;
   private final int groups;
 
   /** Stride 1 and "same" padding for an odd kernel, with bias. */
-  public Conv2d(NDManager manager, int in, int out, int kernel, int groups, RandomGenerator rng) {
+  public Conv2d(TensorScope manager, int in, int out, int kernel, int groups, RandomGenerator rng) {
     this(manager, in, out, kernel, 1, oddHalf(kernel), groups, true, rng);
   }
 
-  public Conv2d(NDManager manager, int in, int out, int kernel, int stride, int padding, int groups, boolean bias,
+  public Conv2d(TensorScope manager, int in, int out, int kernel, int stride, int padding, int groups, boolean bias,
       RandomGenerator rng) {
     super(manager);
     if (in % groups != 0 || out % groups != 0) {
@@ -36,7 +35,6 @@ public final class Conv2d extends Module {
     this.weight = parameter("weight", Init.pytorchDefault(fanIn, out * fanIn, rng),
         new Shape(out, in / groups, kernel, kernel), true);
     this.bias = bias ? parameter("bias", Init.pytorchDefault(fanIn, out, rng), new Shape(out), false) : null;
-    this.zeroBias = bias ? null : manager.zeros(new Shape(out));
   }
 
   private static int oddHalf(int kernel) {
@@ -47,8 +45,8 @@ public final class Conv2d extends Module {
   }
 
   /** (B, in, H, W) to (B, out, H', W'), H' = floor((H + 2 padding - k) / stride) + 1. */
-  public NDArray forward(NDArray x) {
-    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.array(), bias == null ? zeroBias : bias.array(),
-        new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+  public Tensor forward(Tensor x) {
+    return x.conv2d(weight.array(), bias == null ? null : bias.array(), new long[] {stride, stride},
+        new long[] {padding, padding}, new long[] {1, 1}, groups);
   }
 }

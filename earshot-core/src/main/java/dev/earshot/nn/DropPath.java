@@ -1,8 +1,8 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 
 /**
  * Stochastic depth (timm's DropPath): in training, each example's residual branch is dropped with
@@ -13,7 +13,7 @@ public final class DropPath extends Module {
   private final double rate;
   private final RandomSource random;
 
-  public DropPath(NDManager manager, double rate, RandomSource random) {
+  public DropPath(TensorScope manager, double rate, RandomSource random) {
     super(manager);
     if (rate < 0 || rate >= 1) {
       throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + rate);
@@ -23,7 +23,7 @@ public final class DropPath extends Module {
   }
 
   /** (B, ...) to (B, ...). */
-  public NDArray forward(NDArray x) {
+  public Tensor forward(Tensor x) {
     if (!isTraining() || rate == 0) {
       return x;
     }
@@ -36,7 +36,7 @@ public final class DropPath extends Module {
     long[] shape = new long[x.getShape().dimension()];
     java.util.Arrays.fill(shape, 1);
     shape[0] = batch;
-    NDArray mask = Tensors.of(x.getManager(), keep, new Shape(shape));
+    Tensor mask = x.scope().create(keep, new Shape(shape));
     return x.mul(mask);
   }
 

@@ -1,8 +1,8 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 
 /**
  * Layer normalisation over the last axis: (x - mean) / sqrt(var + eps) * weight + bias. Parameters
@@ -13,10 +13,10 @@ public final class LayerNorm extends Module {
   private final float eps;
   private final Parameter weight;
   private final Parameter bias;
-  private final NDArray ones;
-  private final NDArray zeros;
+  private final Tensor ones;
+  private final Tensor zeros;
 
-  public LayerNorm(NDManager manager, int dim, double eps, boolean affine) {
+  public LayerNorm(TensorScope manager, int dim, double eps, boolean affine) {
     super(manager);
     this.dim = dim;
     this.eps = (float) eps;
@@ -34,10 +34,10 @@ public final class LayerNorm extends Module {
   }
 
   /** (..., dim) to (..., dim). */
-  public NDArray forward(NDArray x) {
-    NDArray gamma = weight == null ? ones : weight.array();
-    NDArray beta = bias == null ? zeros : bias.array();
-    return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(dim), gamma, beta, eps).singletonOrThrow();
+  public Tensor forward(Tensor x) {
+    Tensor gamma = weight == null ? ones : weight.array();
+    Tensor beta = bias == null ? zeros : bias.array();
+    return x.layerNorm(new long[] {dim}, gamma, beta, eps);
   }
 
   public double eps() {

@@ -1,8 +1,8 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import java.util.random.RandomGenerator;
 
 /** y = x W^T + b. Parameters {@code weight} (out, in) and {@code bias} (out), PyTorch layout. */
@@ -13,17 +13,17 @@ public final class Linear extends Module {
   private final int outFeatures;
 
   /** Initialised like timm ViT linears: weight trunc-normal(0.02), bias 0. */
-  public static Linear vit(NDManager manager, int in, int out, boolean bias, RandomGenerator rng) {
+  public static Linear vit(TensorScope manager, int in, int out, boolean bias, RandomGenerator rng) {
     return new Linear(manager, in, out, bias, Init.truncatedNormal(in * out, 0.02, rng), Init.zeros(out));
   }
 
   /** Initialised like torch.nn.Linear: weight and bias U(-1/sqrt(in), 1/sqrt(in)). */
-  public static Linear pytorchDefault(NDManager manager, int in, int out, boolean bias, RandomGenerator rng) {
+  public static Linear pytorchDefault(TensorScope manager, int in, int out, boolean bias, RandomGenerator rng) {
     return new Linear(manager, in, out, bias, Init.pytorchDefault(in, in * out, rng), Init.pytorchDefault(in, out, rng));
   }
 
   /** A linear layer with the given initial values ({@code biasValues} ignored when {@code bias} is false). */
-  public Linear(NDManager manager, int in, int out, boolean bias, float[] weightValues, float[] biasValues) {
+  public Linear(TensorScope manager, int in, int out, boolean bias, float[] weightValues, float[] biasValues) {
     super(manager);
     this.inFeatures = in;
     this.outFeatures = out;
@@ -32,10 +32,8 @@ public final class Linear extends Module {
   }
 
   /** (..., in) to (..., out). */
-  public NDArray forward(NDArray x) {
-    return bias == null
-        ? ai.djl.nn.core.Linear.linear(x, weight.array()).singletonOrThrow()
-        : ai.djl.nn.core.Linear.linear(x, weight.array(), bias.array()).singletonOrThrow();
+  public Tensor forward(Tensor x) {
+    return x.linear(weight.array(), bias == null ? null : bias.array());
   }
 
   public int inFeatures() {

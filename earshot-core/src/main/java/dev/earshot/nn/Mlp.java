@@ -1,8 +1,7 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Activation;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import java.util.random.RandomGenerator;
 
 /** fc1 (D to hidden), exact-erf GELU, dropout, fc2 (hidden to D), dropout: timm's Mlp. */
@@ -11,7 +10,7 @@ public final class Mlp extends Module {
   private final Linear fc2;
   private final float dropout;
 
-  public Mlp(NDManager manager, int dim, int hidden, double dropout, RandomGenerator rng) {
+  public Mlp(TensorScope manager, int dim, int hidden, double dropout, RandomGenerator rng) {
     super(manager);
     this.fc1 = child("fc1", Linear.vit(manager, dim, hidden, true, rng));
     this.fc2 = child("fc2", Linear.vit(manager, hidden, dim, true, rng));
@@ -19,13 +18,13 @@ public final class Mlp extends Module {
   }
 
   /** (..., D) to (..., D). */
-  public NDArray forward(NDArray x) {
-    NDArray h = Activation.gelu(fc1.forward(x));
+  public Tensor forward(Tensor x) {
+    Tensor h = fc1.forward(x).gelu();
     h = drop(h);
     return drop(fc2.forward(h));
   }
 
-  private NDArray drop(NDArray x) {
-    return isTraining() && dropout > 0 ? ai.djl.nn.norm.Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+  private Tensor drop(Tensor x) {
+    return isTraining() && dropout > 0 ? x.dropout(dropout, true) : x;
   }
 }

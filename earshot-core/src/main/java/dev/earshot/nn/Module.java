@@ -1,8 +1,8 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,20 +17,20 @@ import java.util.Objects;
  * methods must put the activation first in every binary operation, so that results land in the caller's
  * (per-step) manager and not in the parameters' manager; see {@link #attachToInput}.
  *
- * <p>Parameters live in the {@link NDManager} given at construction and are closed with it.
+ * <p>Parameters live in the {@link TensorScope} given at construction and are closed with it.
  */
 public abstract class Module {
-  private final NDManager manager;
+  private final TensorScope manager;
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training;
 
-  protected Module(NDManager manager) {
+  protected Module(TensorScope manager) {
     this.manager = Objects.requireNonNull(manager, "manager");
   }
 
   /** The manager that owns this module's parameters. */
-  public NDManager manager() {
+  public TensorScope manager() {
     return manager;
   }
 
@@ -39,7 +39,7 @@ public abstract class Module {
     if (parameters.containsKey(name) || children.containsKey(name)) {
       throw new IllegalStateException("duplicate name " + name);
     }
-    Parameter p = new Parameter(Tensors.of(manager, values, shape), true, weightDecay);
+    Parameter p = new Parameter(manager.create(values, shape), true, weightDecay);
     parameters.put(name, p);
     return p;
   }
@@ -106,8 +106,8 @@ public abstract class Module {
    * Moves {@code result} (for example a parameter broadcast to the batch) into the manager of
    * {@code input}, so that it is freed with the step's other activations.
    */
-  protected static NDArray attachToInput(NDArray result, NDArray input) {
-    result.attach(input.getManager());
+  protected static Tensor attachToInput(Tensor result, Tensor input) {
+    result.attach(input.scope());
     return result;
   }
 }

@@ -1,6 +1,6 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
+import dev.earshot.tensor.Tensor;
 import java.util.Objects;
 
 /**
@@ -11,11 +11,11 @@ import java.util.Objects;
  * positions, as every method in earshot trains them.
  */
 public final class Parameter {
-  private NDArray array;
+  private Tensor array;
   private boolean trainable;
   private final boolean weightDecay;
 
-  Parameter(NDArray array, boolean trainable, boolean weightDecay) {
+  Parameter(Tensor array, boolean trainable, boolean weightDecay) {
     this.array = Objects.requireNonNull(array, "array");
     this.trainable = trainable;
     this.weightDecay = weightDecay;
@@ -23,7 +23,7 @@ public final class Parameter {
   }
 
   /** The current value (owned by the module's manager). */
-  public NDArray array() {
+  public Tensor array() {
     return array;
   }
 
@@ -44,14 +44,14 @@ public final class Parameter {
   /**
    * Replaces the value with a copy of {@code values} (same shape required), keeping the trainable state.
    */
-  public void set(NDArray values) {
+  public void set(Tensor values) {
     if (!values.getShape().equals(array.getShape())) {
       throw new IllegalArgumentException(
           "shape " + values.getShape() + " does not match parameter shape " + array.getShape());
     }
     // A host round trip, not values.toType(type, true): libtorch's to() returns the same tensor when nothing
     // changes, and the requires-grad flag set below would then switch gradients off for the source too.
-    NDArray copy = Tensors.of(array.getManager(), values.toFloatArray(), array.getShape());
+    Tensor copy = array.scope().create(values.toFloatArray(), array.getShape());
     array.close();
     array = copy;
     array.setRequiresGradient(trainable);
@@ -63,7 +63,7 @@ public final class Parameter {
       throw new IllegalArgumentException(
           values.length + " values for a parameter of shape " + array.getShape());
     }
-    NDArray fresh = Tensors.of(array.getManager(), values, array.getShape());
+    Tensor fresh = array.scope().create(values, array.getShape());
     array.close();
     array = fresh;
     array.setRequiresGradient(trainable);

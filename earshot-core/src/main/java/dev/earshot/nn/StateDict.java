@@ -1,7 +1,7 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.DType;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
 import java.nio.file.Path;
@@ -19,8 +19,8 @@ public final class StateDict {
   public static Map<String, HostTensor> of(Module module) {
     Map<String, HostTensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> e : module.namedParameters().entrySet()) {
-      NDArray a = e.getValue().array();
-      out.put(e.getKey(), HostTensor.ofFloats(a.toType(DataType.FLOAT32, false).toFloatArray(), a.getShape().getShape()));
+      Tensor a = e.getValue().array();
+      out.put(e.getKey(), HostTensor.ofFloats(a.toType(DType.FLOAT32, false).toFloatArray(), a.getShape().getShape()));
     }
     return out;
   }

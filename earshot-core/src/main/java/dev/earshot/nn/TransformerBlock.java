@@ -1,7 +1,7 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,9 +17,9 @@ public final class TransformerBlock extends Module {
   private final DropPath dropPath;
 
   /** The block's output and, for data2vec-style targets, the MLP output before the residual add. */
-  public record Output(NDArray hidden, NDArray ffn) {}
+  public record Output(Tensor hidden, Tensor ffn) {}
 
-  public TransformerBlock(NDManager manager, int dim, int heads, int mlpHidden, boolean qkvBias, double eps,
+  public TransformerBlock(TensorScope manager, int dim, int heads, int mlpHidden, boolean qkvBias, double eps,
       NormPlacement placement, double dropout, double attentionDropout, double dropPath, RandomSource random,
       RandomGenerator rng) {
     super(manager);
@@ -32,21 +32,21 @@ public final class TransformerBlock extends Module {
   }
 
   /** (B, N, D) to (B, N, D). */
-  public NDArray forward(NDArray x) {
+  public Tensor forward(Tensor x) {
     return forwardWithFfn(x).hidden();
   }
 
   /** (B, N, D) to the block output and the MLP output (both (B, N, D)). */
-  public Output forwardWithFfn(NDArray x) {
+  public Output forwardWithFfn(Tensor x) {
     dropPath.setTraining(isTraining());
     if (placement == NormPlacement.PRE_LN) {
-      NDArray h = x.add(dropPath.forward(attn.forward(norm1.forward(x))));
-      NDArray ffn = mlp.forward(norm2.forward(h));
+      Tensor h = x.add(dropPath.forward(attn.forward(norm1.forward(x))));
+      Tensor ffn = mlp.forward(norm2.forward(h));
       return new Output(h.add(dropPath.forward(ffn)), ffn);
     }
-    NDArray h = x.add(dropPath.forward(attn.forward(x)));
-    NDArray r = norm1.forward(h);
-    NDArray ffn = mlp.forward(r);
+    Tensor h = x.add(dropPath.forward(attn.forward(x)));
+    Tensor r = norm1.forward(h);
+    Tensor ffn = mlp.forward(r);
     return new Output(norm2.forward(r.add(dropPath.forward(ffn))), ffn);
   }
 }

@@ -1,8 +1,8 @@
 package dev.earshot.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,7 +14,7 @@ public final class WeightNormLinear extends Module {
   private final Parameter g;
   private final Parameter v;
 
-  public WeightNormLinear(NDManager manager, int in, int out, RandomGenerator rng) {
+  public WeightNormLinear(TensorScope manager, int in, int out, RandomGenerator rng) {
     super(manager);
     this.g = parameter("weight_g", Init.ones(out), new Shape(out, 1), false);
     this.v = parameter("weight_v", Init.pytorchDefault(in, in * out, rng), new Shape(out, in), true);
@@ -22,11 +22,11 @@ public final class WeightNormLinear extends Module {
   }
 
   /** (..., in) to (..., out). */
-  public NDArray forward(NDArray x) {
+  public Tensor forward(Tensor x) {
     // every intermediate starts from a parameter, so it is moved to the input's (per-step) manager
-    NDArray norms = attachToInput(v.array().norm(new int[] {1}, true), x);
-    NDArray direction = attachToInput(v.array().div(norms), x); // (out, in), unit rows
-    NDArray weight = direction.mul(g.array());
-    return ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow();
+    Tensor norms = attachToInput(v.array().norm(new int[] {1}, true), x);
+    Tensor direction = attachToInput(v.array().div(norms), x); // (out, in), unit rows
+    Tensor weight = direction.mul(g.array());
+    return x.linear(weight, null);
   }
 }

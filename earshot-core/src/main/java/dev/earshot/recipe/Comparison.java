@@ -1,6 +1,6 @@
 package dev.earshot.recipe;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
@@ -525,7 +525,7 @@ public final class Comparison {
       String[] mv = norm.split(",");
       PretrainedSpec spec = PretrainedSpec.ast(new Normalization(Double.parseDouble(mv[0]), Double.parseDouble(mv[1])),
           plan.frames(), List.of(), OutputActivation.SOFTMAX, "random initialisation (seed " + plan.seed() + ")");
-      try (NDManager m = NDManager.newBaseManager()) {
+      try (TensorScope m = TensorScope.newBaseScope()) {
         Encoder e = ModelRegistry.isMultiscale(model)
             ? new MultiscaleTransformer(m, ModelRegistry.multiscale(model, plan.frames(), 0), plan.seed())
             : new AudioTransformer(m, ModelRegistry.get(model, plan.frames(), 0), plan.seed());

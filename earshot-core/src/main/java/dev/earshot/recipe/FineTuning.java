@@ -1,6 +1,6 @@
 package dev.earshot.recipe;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
@@ -113,11 +113,11 @@ public final class FineTuning {
     Map<String, HostTensor> adapted = initWeights == null || multiscale ? initWeights
         : adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       for (Protocol.Fold fold : folds) {
         String dirName = fold.name().replaceAll("[^A-Za-z0-9_.-]+", "-");
         Path foldDir = folds.size() == 1 ? outDir : outDir.resolve(dirName);
-        try (NDManager m = manager.newSubManager()) {
+        try (TensorScope m = manager.newSubScope()) {
           long seed = recipe.seedOrDefault() + 100;
           Encoder model = multiscale ? new MultiscaleTransformer(m, mast, seed) : new AudioTransformer(m, config, seed);
           if (adapted != null) {

@@ -1,6 +1,6 @@
 package dev.earshot.recipe;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
@@ -94,7 +94,7 @@ public final class Pretraining {
     int depth = multiscale ? java.util.Arrays.stream(mast.depths()).sum() : config.depth();
     long steps = recipe.stepsOrDefault();
     long start = System.nanoTime();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
       Setup setup = multiscale ? ssmast(recipe, mast, manager, seed, initWeights, init)
           : setup(recipe, config, manager, seed, steps, initWeights, init);
@@ -163,7 +163,7 @@ public final class Pretraining {
   /** An encoder written at the end and what it is. */
   private record Export(Encoder encoder, String role) {}
 
-  private static Setup ssmast(PretrainRecipe recipe, MultiscaleConfig c, NDManager manager, long seed,
+  private static Setup ssmast(PretrainRecipe recipe, MultiscaleConfig c, TensorScope manager, long seed,
       Map<String, HostTensor> init, Path initDir) {
     SsmastConfig cfg = recipe.ssmast().toConfig(c.frames());
     SsmastNetwork student = new SsmastNetwork(manager, c, cfg.projectionDim(), seed);
@@ -178,7 +178,7 @@ public final class Pretraining {
     return new Setup(objective, exports);
   }
 
-  private static Setup setup(PretrainRecipe recipe, AudioTransformerConfig c, NDManager manager, long seed, long steps,
+  private static Setup setup(PretrainRecipe recipe, AudioTransformerConfig c, TensorScope manager, long seed, long steps,
       Map<String, HostTensor> init, Path initDir) {
     switch (recipe.method()) {
       case "asit": {
@@ -225,7 +225,7 @@ public final class Pretraining {
     return recipe.method().equals("asit") ? 0.04 : 0.01;
   }
 
-  private static AudioTransformer encoder(NDManager manager, AudioTransformerConfig c, long seed,
+  private static AudioTransformer encoder(TensorScope manager, AudioTransformerConfig c, long seed,
       Map<String, HostTensor> init, Path initDir) {
     AudioTransformer encoder = new AudioTransformer(manager, c, seed);
     if (init != null) {

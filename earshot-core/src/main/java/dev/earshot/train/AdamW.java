@@ -1,10 +1,8 @@
 package dev.earshot.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Temporaries;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
 import dev.earshot.nn.Parameter;
@@ -22,7 +20,7 @@ import java.util.Map;
  * <p>Implementation notes, per parameter with gradient g at step t (1-based):
  * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; denom = sqrt(v) / sqrt(1 - b2^t) + eps;
  * p -= (lr / (1 - b1^t)) m / denom. State is created eagerly (zeros) so that each update can run inside an
- * {@link NDScope} that frees every temporary. Gradients are zeroed after the update; parameters without a
+ * {@link Temporaries} that frees every temporary. Gradients are zeroed after the update; parameters without a
  * gradient are skipped (their moments stay as they were, as in PyTorch).
  */
 public final class AdamW {
@@ -39,21 +37,21 @@ public final class AdamW {
     }
   }
 
-  private record Slot(String key, Parameter parameter, NDArray m, NDArray v, ParamGroup group) {}
+  private record Slot(String key, Parameter parameter, Tensor m, Tensor v, ParamGroup group) {}
 
   private final Settings settings;
   private final List<ParamGroup> groups;
   private final List<Slot> slots = new ArrayList<>();
-  private final NDManager stateManager;
+  private final TensorScope stateManager;
   private long steps;
 
-  public AdamW(NDManager manager, List<ParamGroup> groups, Settings settings) {
+  public AdamW(TensorScope manager, List<ParamGroup> groups, Settings settings) {
     this.settings = settings;
     this.groups = List.copyOf(groups);
-    this.stateManager = manager.newSubManager();
+    this.stateManager = manager.newSubScope();
     for (ParamGroup g : groups) {
       for (Map.Entry<String, Parameter> e : g.parameters().entrySet()) {
-        NDArray p = e.getValue().array();
+        Tensor p = e.getValue().array();
         slots.add(new Slot(e.getKey(), e.getValue(), stateManager.zeros(p.getShape()), stateManager.zeros(p.getShape()), g));
       }
     }
@@ -83,14 +81,14 @@ public final class AdamW {
     double bc2 = 1 - Math.pow(settings.beta2(), steps);
     double sqrtBc2 = Math.sqrt(bc2);
     for (Slot s : slots) {
-      NDArray p = s.parameter().array();
+      Tensor p = s.parameter().array();
       if (!s.parameter().trainable() || !p.hasGradient()) {
         continue;
       }
       double groupLr = lr * s.group().lrScale();
       double wd = s.group().weightDecay() * weightDecayScale;
-      try (NDScope scope = new NDScope()) {
-        NDArray g = p.getGradient();
+      try (Temporaries scope = Temporaries.open()) {
+        Tensor g = p.getGradient();
         if (!settings.decoupled() && wd != 0) {
           g = g.add(p.mul(wd));
         }
@@ -99,21 +97,18 @@ public final class AdamW {
         if (settings.decoupled() && wd != 0) {
           p.muli(1 - groupLr * wd);
         }
-        NDArray denom = s.v().sqrt().divi(sqrtBc2).addi(settings.eps());
+        Tensor denom = s.v().sqrt().divi(sqrtBc2).addi(settings.eps());
         p.subi(s.m().div(denom).muli(groupLr / bc1));
-        scope.suppressNotUsedWarning();
       }
-      JniUtils.zeroGrad((PtNDArray) p);
+      p.zeroGradient();
     }
   }
 
   /** Zeroes every gradient without updating (for skipped or failed steps). */
   public void zeroGradients() {
     for (Slot s : slots) {
-      NDArray p = s.parameter().array();
-      if (p.hasGradient()) {
-        JniUtils.zeroGrad((PtNDArray) p);
-      }
+      Tensor p = s.parameter().array();
+      p.zeroGradient();
     }
   }
 
@@ -137,11 +132,11 @@ public final class AdamW {
     for (Slot s : slots) {
       for (String which : new String[] {"m", "v"}) {
         HostTensor t = state.get(which + "." + s.key());
-        NDArray target = which.equals("m") ? s.m() : s.v();
+        Tensor target = which.equals("m") ? s.m() : s.v();
         if (t == null || t.size() != target.size()) {
           throw new CheckpointFormatException(file, "optimizer state for '" + s.key() + "' is missing or mis-shaped");
         }
-        target.set(java.nio.FloatBuffer.wrap(t.floats()));
+        target.set(t.floats());
       }
     }
     steps = stepTensor.scalarLong();

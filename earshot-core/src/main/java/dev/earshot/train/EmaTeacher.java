@@ -1,10 +1,9 @@
 package dev.earshot.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.Temporaries;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
-import dev.earshot.nn.Tensors;
 import java.util.Map;
 
 /**
@@ -47,15 +46,14 @@ public final class EmaTeacher {
     Map<String, Parameter> t = teacher.namedParameters();
     for (Map.Entry<String, Parameter> e : student.namedParameters().entrySet()) {
       Parameter target = t.get(e.getKey());
-      NDArray source = e.getValue().array();
+      Tensor source = e.getValue().array();
       if (!e.getValue().trainable()) {
-        target.set(source); // outside any NDScope: the new value must outlive it
+        target.set(source); // outside any Temporaries: the new value must outlive it
         continue;
       }
-      try (NDScope scope = new NDScope()) {
-        target.array().muli(Tensors.scalar(source.getManager(), (float) decay))
-            .addi(Tensors.times(source.stopGradient(), (float) (1 - decay))); // never part of a graph
-        scope.suppressNotUsedWarning();
+      try (Temporaries scope = Temporaries.open()) {
+        target.array().muli((float) decay)
+            .addi(source.stopGradient().mul((float) (1 - decay))); // never part of a graph
       }
     }
   }

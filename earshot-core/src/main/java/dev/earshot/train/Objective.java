@@ -1,6 +1,6 @@
 package dev.earshot.train;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.data.Batch;
 import dev.earshot.nn.Module;
 import java.util.Map;
@@ -23,7 +23,7 @@ public interface Objective {
   }
 
   /** Forward pass and loss of one batch; runs inside the gradient collector. */
-  StepOutput forward(Batch batch, NDManager step, long stepIndex);
+  StepOutput forward(Batch batch, TensorScope step, long stepIndex);
 
   /**
    * Multiplies every group's weight decay at update {@code stepIndex} (0-based); ASiT/DINO raise the decay

@@ -1,7 +1,7 @@
 package dev.earshot.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.Temporaries;
 import dev.earshot.nn.Parameter;
 import java.util.Collection;
 
@@ -18,12 +18,12 @@ public final class PerParameterClip {
    */
   public static double clip(Collection<Parameter> parameters, double maxNorm) {
     double squares = 0;
-    try (NDScope scope = new NDScope()) {
+    try (Temporaries scope = Temporaries.open()) {
       for (Parameter p : parameters) {
         if (!p.trainable() || !p.array().hasGradient()) {
           continue;
         }
-        NDArray g = p.array().getGradient();
+        Tensor g = p.array().getGradient();
         double norm = g.norm().getFloat();
         squares += norm * norm;
         double factor = maxNorm / (norm + 1e-6);
@@ -31,7 +31,6 @@ public final class PerParameterClip {
           g.muli(factor);
         }
       }
-      scope.suppressNotUsedWarning();
     }
     return Math.sqrt(squares);
   }

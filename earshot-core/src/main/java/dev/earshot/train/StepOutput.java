@@ -1,6 +1,6 @@
 package dev.earshot.train;
 
-import ai.djl.ndarray.NDArray;
+import dev.earshot.tensor.Tensor;
 import java.util.Map;
 
 /**
@@ -9,4 +9,4 @@ import java.util.Map;
  * @param loss the scalar to minimise (still attached to the autograd graph)
  * @param metrics host-side numbers to log (loss terms, accuracies), in a stable order
  */
-public record StepOutput(NDArray loss, Map<String, Double> metrics) {}
+public record StepOutput(Tensor loss, Map<String, Double> metrics) {}

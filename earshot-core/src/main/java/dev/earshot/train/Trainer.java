@@ -1,12 +1,12 @@
 package dev.earshot.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.EarshotException;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
 import java.io.IOException;
@@ -74,7 +74,7 @@ public final class Trainer {
    * @return the metrics of the run
    */
   public MetricsLog run(boolean resume) {
-    GradientMode.disableForThisThread();
+    Engine.disableGradientsForThisThread();
     MetricsLog log = new MetricsLog(runDir);
     long start = 0;
     if (resume && Checkpoint.exists(checkpointDir())) {
@@ -94,14 +94,14 @@ public final class Trainer {
       params.addAll(g.parameters().values());
     }
     long begin = System.nanoTime();
-    try (NDManager base = NDManager.newBaseManager()) {
+    try (TensorScope base = TensorScope.newBaseScope()) {
       for (long step = start; step < config.totalSteps(); step++) {
         objective.setTraining(true);
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (int micro = 0; micro < config.accumulation(); micro++) {
           Batch batch = loader.batch(step * config.accumulation() + micro);
-          try (NDManager stepManager = base.newSubManager();
-              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          try (TensorScope stepManager = base.newSubScope();
+              GradientTape gc = GradientTape.record()) {
             StepOutput out = objective.forward(batch, stepManager, step);
             float loss = out.loss().getFloat();
             if (!Float.isFinite(loss)) {
@@ -110,7 +110,7 @@ public final class Trainer {
                   + checkpointDir() + ") is intact — lower the learning rate or check the data");
             }
             gc.backward(config.accumulation() == 1 ? out.loss()
-                : dev.earshot.nn.Tensors.dividedBy(out.loss(), config.accumulation()));
+                : out.loss().div(config.accumulation()));
             out.metrics().forEach((k, v) -> metrics.merge(k, v / config.accumulation(), Double::sum));
           }
         }
@@ -154,7 +154,7 @@ public final class Trainer {
     for (Map.Entry<String, Module> m : modules.entrySet()) {
       for (Map.Entry<String, Parameter> p : m.getValue().namedParameters().entrySet()) {
         if (p.getValue().trainable() && p.getValue().array().hasGradient()) {
-          try (ai.djl.ndarray.NDArray g = p.getValue().array().getGradient()) {
+          try (Tensor g = p.getValue().array().getGradient()) {
             for (float v : g.toFloatArray()) {
               if (!Float.isFinite(v)) {
                 return m.getKey() + "." + p.getKey();

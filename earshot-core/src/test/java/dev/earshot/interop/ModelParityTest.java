@@ -2,9 +2,9 @@ package dev.earshot.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
@@ -33,13 +33,13 @@ class ModelParityTest {
    * full-size ones from {@code GEN_MODELS_SIZE=base tools/fixtures/gen_models.py DIR} (see docs/PARITY.md).
    */
   private static final String EXTERNAL = System.getProperty("earshot.parity.root", "");
-  private static NDManager manager;
+  private static TensorScope manager;
   private static double worst;
   private static final List<String> report = new ArrayList<>();
 
   @BeforeAll
   static void engine() {
-    manager = NDManager.newBaseManager();
+    manager = TensorScope.newBaseScope();
   }
 
   @AfterAll
@@ -92,8 +92,8 @@ class ModelParityTest {
       options = options.withGeometry(ctor.get("input_tdim").asInt(), ctor.get("tstride").asInt(),
           ctor.get("fstride").asInt());
     }
-    try (NDManager step = manager.newSubManager()) {
-      NDArray x = step.create(flatten(input), new Shape(input.length, input[0].length, input[0][0].length));
+    try (TensorScope step = manager.newSubScope()) {
+      Tensor x = step.create(flatten(input), new Shape(input.length, input[0].length, input[0][0].length));
       if (c.has("logits_mean")) { // SSAST fine-tuned: both pooling modes from the fine-tuned file
         for (Pooling pooling : new Pooling[] {Pooling.MEAN_PATCHES, Pooling.CLS_DIST_MEAN}) {
           AudioTransformer model = build(step, source, checkpoint, withPooling(options, pooling));
@@ -111,22 +111,22 @@ class ModelParityTest {
         compare(name + " encoder (adapted parent)", fromParent.features(x), dir.resolve(c.get("hidden").asText()));
       }
       if (c.has("hidden") && !c.has("logits_mean")) { // SSAST pretrained encoders
-        List<NDArray> hidden = new ArrayList<>();
+        List<Tensor> hidden = new ArrayList<>();
         AudioTransformer model = build(step, source, checkpoint, options);
-        NDArray out = model.encode(model.embed(x), hidden);
+        Tensor out = model.encode(model.embed(x), hidden);
         compare(name + " encoder output", out, dir.resolve(c.get("hidden").asText()));
-        compare(name + " block outputs", ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(hidden.subList(1, hidden.size()))), dir.resolve(c.get("blocks").asText()));
+        compare(name + " block outputs", Tensor.stack(hidden.subList(1, hidden.size()), 0), dir.resolve(c.get("blocks").asText()));
         compare(name + " mean pooling", model.pool(out), dir.resolve(c.get("pooled_mean").asText()));
         AudioTransformer cls = build(step, source, checkpoint, withPooling(options, Pooling.CLS_DIST_MEAN));
         compare(name + " cls+dist pooling", cls.pool(cls.features(x)), dir.resolve(c.get("pooled_cls_dist").asText()));
       }
       if (c.has("features")) { // EAT pretraining encoder
         AudioTransformer model = build(step, source, checkpoint, options);
-        List<NDArray> hidden = new ArrayList<>();
-        NDArray out = model.encode(model.embed(x), hidden);
+        List<Tensor> hidden = new ArrayList<>();
+        Tensor out = model.encode(model.embed(x), hidden);
         compare(name + " features (CLS + frames)", out, dir.resolve(c.get("features").asText()));
         compare(name + " utterance (CLS)", model.pool(out), dir.resolve(c.get("utterance").asText()));
-        compare(name + " block outputs", ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(hidden.subList(1, hidden.size()))), dir.resolve(c.get("blocks").asText()));
+        compare(name + " block outputs", Tensor.stack(hidden.subList(1, hidden.size()), 0), dir.resolve(c.get("blocks").asText()));
       }
       if (c.has("logits") ) {
         AudioTransformer model = build(step, source, checkpoint, options);
@@ -140,7 +140,7 @@ class ModelParityTest {
         o.normalization(), o.teacher());
   }
 
-  private static AudioTransformer build(NDManager m, ImportSource source, Path file, ImportOptions options) {
+  private static AudioTransformer build(TensorScope m, ImportSource source, Path file, ImportOptions options) {
     ImportedModel imported = Imports.run(source, file, options);
     AudioTransformer model = new AudioTransformer(m, imported.config(), 0);
     StateDict.load(model, imported.weights(), file);
@@ -148,7 +148,7 @@ class ModelParityTest {
     return model;
   }
 
-  private static void compare(String what, NDArray actual, Path expectedFile) {
+  private static void compare(String what, Tensor actual, Path expectedFile) {
     compare(what, actual.toFloatArray(), Npy.read(expectedFile).toFloats());
   }
 

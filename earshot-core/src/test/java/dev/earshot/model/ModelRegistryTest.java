@@ -3,9 +3,9 @@ package dev.earshot.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,25 +15,25 @@ import org.junit.jupiter.api.Test;
 class ModelRegistryTest {
   @Test
   void everyMicroVariantRunsForward() {
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       for (String name : ModelRegistry.names()) {
         if (!name.contains("-micro")) {
           continue;
         }
         if (ModelRegistry.isMultiscale(name)) {
-          try (NDManager step = manager.newSubManager()) {
+          try (TensorScope step = manager.newSubScope()) {
             Encoder mast = new dev.earshot.model.mast.MultiscaleTransformer(step, ModelRegistry.multiscale(name, 64, 3), 1);
-            assertThat(mast.forward(step.randomNormal(new Shape(2, 64, 128))).getShape()).as(name)
+            assertThat(mast.forward(step.randomNormal(new Shape(2, 64, 128), 0, 1, 7)).getShape()).as(name)
                 .isEqualTo(new Shape(2, 3));
           }
           continue;
         }
         AudioTransformerConfig config = ModelRegistry.get(name, 64, 3);
-        try (NDManager step = manager.newSubManager()) {
+        try (TensorScope step = manager.newSubScope()) {
           AudioTransformer model = new AudioTransformer(step, config, 1);
-          NDArray x = step.randomNormal(new Shape(2, 64, 128));
-          List<NDArray> hidden = new ArrayList<>();
-          NDArray out = model.encode(model.embed(x), hidden);
+          Tensor x = step.randomNormal(new Shape(2, 64, 128), 0, 1, 7);
+          List<Tensor> hidden = new ArrayList<>();
+          Tensor out = model.encode(model.embed(x), hidden);
           int tokens = config.specialTokens() + config.grid().numPatches();
           assertThat(out.getShape()).as(name).isEqualTo(new Shape(2, tokens, 64));
           assertThat(hidden).as(name).hasSize(config.depth() + 1);

@@ -2,11 +2,11 @@ package dev.earshot.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
+import dev.earshot.tensor.Engine;
+import dev.earshot.tensor.GradientTape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 class ScalarLifetimeTest {
   @Test
   void gradientsSurviveGarbageCollectionBetweenForwardAndBackward() {
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       for (int round = 0; round < 20; round++) {
-        try (NDManager step = manager.newSubManager()) {
-          NDArray x = Tensors.of(step, new float[] {1, 2, 3, 4}, new Shape(4));
+        try (TensorScope step = manager.newSubScope()) {
+          Tensor x = step.create(new float[] {1, 2, 3, 4}, new Shape(4));
           x.setRequiresGradient(true);
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray y = Tensors.dividedBy(Tensors.times(x, 3f), 0.5f).sum();
+          try (GradientTape gc = GradientTape.record()) {
+            Tensor y = x.mul(3f).div(0.5f).sum();
             pollute();
             gc.backward(y);
           }

@@ -3,10 +3,9 @@ package dev.earshot.pretrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Npy;
@@ -14,7 +13,7 @@ import dev.earshot.io.NpyArray;
 import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Parameter;
 import dev.earshot.nn.StateDict;
 import dev.earshot.pretrain.asit.AsitConfig;
@@ -49,8 +48,8 @@ class AsitPretrainingParityTest {
         c.get("out_dim_data").asInt(), c.get("hidden").asInt(), c.get("bottleneck").asInt(),
         c.get("rec_hidden").asInt(), c.get("rec_bottleneck").asInt(), 0.1, 0.04, 0.07, 30, 0.9, 0.996, 0.4, 2);
     AudioTransformerConfig backbone = ModelRegistry.get("vit-micro", frames, 0);
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       Object root = TorchCheckpointReader.read(checkpoint);
       Map<String, HostTensor> studentWeights = new LinkedHashMap<>();
       TorchCheckpointReader.stateDict(checkpoint, root, "student")
@@ -70,8 +69,8 @@ class AsitPretrainingParityTest {
           new float[][][][] {clips(DIR + "corrupted0.npy"), clips(DIR + "corrupted1.npy")},
           new float[][][][] {clips(DIR + "mask0.npy"), clips(DIR + "mask1.npy")});
       StepOutput out;
-      try (NDManager step = manager.newSubManager();
-          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope step = manager.newSubScope();
+          GradientTape gc = GradientTape.record()) {
         out = objective.forward(views, step, c.get("teacher_temp").asDouble());
         gc.backward(out.loss());
       }
@@ -104,8 +103,8 @@ class AsitPretrainingParityTest {
       Map<String, Parameter> noDecay = new LinkedHashMap<>();
       for (Map.Entry<String, float[]> g : grads.entrySet()) {
         Parameter p = params.get(g.getKey());
-        try (NDArray handle = p.array().getGradient()) {
-          handle.set(java.nio.FloatBuffer.wrap(g.getValue()));
+        try (Tensor handle = p.array().getGradient()) {
+          handle.set(g.getValue());
         }
         boolean exempt = p.array().getShape().dimension() == 1 || g.getKey().endsWith(".bias");
         (exempt ? noDecay : decay).put(g.getKey(), p);

@@ -3,11 +3,10 @@ package dev.earshot.pretrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
+import dev.earshot.tensor.GradientTape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.data.Batch;
 import dev.earshot.interop.ImportOptions;
@@ -19,10 +18,9 @@ import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
 import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.model.AudioTransformer;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Parameter;
 import dev.earshot.nn.StateDict;
-import dev.earshot.nn.Tensors;
 import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.pretrain.eat.EatDecoder;
 import dev.earshot.pretrain.eat.EatObjective;
@@ -55,8 +53,8 @@ class EatPretrainingParityTest {
     int clones = c.get("clones").asInt();
     int frames = c.get("frames").asInt();
     JsonNode dec = c.get("decoder");
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       ImportOptions options = ImportOptions.defaults().withGeometry(frames, null, null);
       ImportedModel student = Imports.run(ImportSource.EAT, checkpoint, options);
       ImportedModel teacher = Imports.run(ImportSource.EAT, checkpoint, new ImportOptions(frames, null, null, null,
@@ -91,11 +89,11 @@ class EatPretrainingParityTest {
 
       StepOutput out;
       double targetDiff;
-      try (NDManager step = manager.newSubManager()) {
-        NDArray noise = Tensors.of(step, noiseFile.toFloats(), new Shape(java.util.Arrays.stream(noiseFile.shape()).asLongStream().toArray()));
-        NDArray x = Tensors.of(step, batch.flatFeatures(), new Shape(batch.size(), frames, 128));
+      try (TensorScope step = manager.newSubScope()) {
+        Tensor noise = step.create(noiseFile.toFloats(), new Shape(java.util.Arrays.stream(noiseFile.shape()).asLongStream().toArray()));
+        Tensor x = step.create(batch.flatFeatures(), new Shape(batch.size(), frames, 128));
         targetDiff = maxDiff(objective.teacherTargets(x, frames).frames().toFloatArray(), targetFile.toFloats());
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (GradientTape gc = GradientTape.record()) {
           out = objective.forward(batch, step, masks, noise);
           gc.backward(out.loss());
         }
@@ -132,8 +130,8 @@ class EatPretrainingParityTest {
       Map<String, Parameter> noDecay = new LinkedHashMap<>();
       for (Map.Entry<String, float[]> g : grads.entrySet()) {
         Parameter p = params.get(ours(g.getKey()));
-        try (NDArray handle = p.array().getGradient()) {
-          handle.set(java.nio.FloatBuffer.wrap(g.getValue()));
+        try (Tensor handle = p.array().getGradient()) {
+          handle.set(g.getValue());
         }
         boolean exempt = p.array().getShape().dimension() == 1 || g.getKey().endsWith(".bias");
         (exempt ? noDecay : decay).put(g.getKey(), p);

@@ -3,9 +3,9 @@ package dev.earshot.pretrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
+import dev.earshot.tensor.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.data.Batch;
 import dev.earshot.interop.ImportOptions;
@@ -16,7 +16,7 @@ import dev.earshot.interop.SsastPretrainingHeads;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
 import dev.earshot.model.AudioTransformer;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
 import dev.earshot.nn.StateDict;
@@ -46,8 +46,8 @@ class SsastPretrainingParityTest {
   void oneStepMatchesTheOfficialCode() throws Exception {
     JsonNode c = Fixtures.modelCase("ssast_pretrain_step");
     Path checkpoint = Fixtures.path(DIR + "model.pth");
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       ImportedModel imported = Imports.run(ImportSource.SSAST, checkpoint, ImportOptions.defaults().withHeads(4));
       AudioTransformer encoder = new AudioTransformer(manager, imported.config(), 0);
       StateDict.load(encoder, imported.weights(), checkpoint);
@@ -61,8 +61,8 @@ class SsastPretrainingParityTest {
       Mask mpg = mask(DIR + "mask_mpg.npy", 32);
 
       StepOutput out;
-      try (NDManager step = manager.newSubManager();
-          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope step = manager.newSubScope();
+          GradientTape gc = GradientTape.record()) {
         out = objective.forward(batch, step, mpc, mpg);
         gc.backward(out.loss());
       }
@@ -99,8 +99,8 @@ class SsastPretrainingParityTest {
       // The optimizer is checked on the reference gradients themselves: where a true gradient is zero (see
       // above) Adam's first step turns float noise into +-lr, so our own gradients would differ there.
       for (Map.Entry<String, float[]> g : grads.entrySet()) {
-        try (ai.djl.ndarray.NDArray handle = params.get(ours(g.getKey())).array().getGradient()) {
-          handle.set(java.nio.FloatBuffer.wrap(g.getValue()));
+        try (Tensor handle = params.get(ours(g.getKey())).array().getGradient()) {
+          handle.set(g.getValue());
         }
       }
       Map<String, Parameter> trainable = new LinkedHashMap<>(params);

@@ -3,15 +3,14 @@ package dev.earshot.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Sampler;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Parameter;
 import dev.earshot.pretrain.GroupMasking;
 import dev.earshot.pretrain.asit.AsitConfig;
@@ -38,7 +37,7 @@ class AsitTrainingTest {
   }
 
   /** vit-micro on 32-frame crops (2 x 8 patches) of 48-frame clips. */
-  static AsitObjective objective(NDManager manager, long seed) {
+  static AsitObjective objective(TensorScope manager, long seed) {
     AudioTransformerConfig backbone = ModelRegistry.get("vit-micro", 32, 0);
     return new AsitObjective(new AsitPipeline(manager, backbone.withRegularisation(0, 0, 0.1), config(), seed),
         new AsitPipeline(manager, backbone, config(), seed + 1), config(), 20, 0.04, seed);
@@ -46,15 +45,15 @@ class AsitTrainingTest {
 
   @Test
   void gradientsReachTheStudentOnlyAndTheCentresMove() {
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager();
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 1), 4, 1,
             null, 1, 0)) {
       AsitObjective objective = objective(manager, 1);
       objective.setTraining(true);
       float[] centreBefore = objective.centres().global().toFloatArray();
       Batch batch = loader.batch(0);
-      try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope step = manager.newSubScope(); GradientTape gc = GradientTape.record()) {
         StepOutput out = objective.forward(batch, step, 0);
         assertThat(out.metrics().get("loss")).isCloseTo(
             out.metrics().get("global") + out.metrics().get("local") + 2 * out.metrics().get("rec"), within(1e-4));
@@ -93,7 +92,7 @@ class AsitTrainingTest {
     assertThat(lr.value(9)).isCloseTo(2.5e-4, within(1e-15));
     assertThat(lr.value(10)).isCloseTo(2.5e-4, within(1e-15));
     assertThat(lr.value(55)).isCloseTo(1e-6 + 0.5 * (2.5e-4 - 1e-6), within(1e-12));
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       AsitObjective objective = objective(manager, 2);
       assertThat(objective.weightDecayScale(0)).isCloseTo(1, within(1e-12));
       assertThat(objective.weightDecayScale(10) * 0.04).isCloseTo((0.04 + 0.4) / 2, within(1e-12));

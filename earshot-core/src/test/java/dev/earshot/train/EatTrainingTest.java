@@ -3,16 +3,15 @@ package dev.earshot.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Sampler;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
 import dev.earshot.pretrain.InverseBlockMasking;
@@ -38,7 +37,7 @@ class EatTrainingTest {
   }
 
   /** eat-micro on 48 frames (3 x 8 patches), 4 clones, half the patches masked in 3x3 blocks. */
-  static EatObjective objective(NDManager manager, long seed) {
+  static EatObjective objective(TensorScope manager, long seed) {
     AudioTransformerConfig config = ModelRegistry.get("eat-micro", 48, 0);
     EatConfig eat = new EatConfig(new InverseBlockMasking(0.5, 0.07, 3), 4, 2, 3, 16, 0.01,
         new EmaSchedule(0.9, 0.99, 20), 1, EatConfig.UtteranceReduction.SUM_OVER_CLONES, 2);
@@ -48,14 +47,14 @@ class EatTrainingTest {
 
   @Test
   void gradientsReachStudentAndDecoderButNeverTheTeacher() {
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager();
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 1), 4, 1,
             null, 1, 0)) {
       EatObjective objective = objective(manager, 1);
       objective.setTraining(true);
       Batch batch = loader.batch(0);
-      try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope step = manager.newSubScope(); GradientTape gc = GradientTape.record()) {
         StepOutput out = objective.forward(batch, step, 0);
         assertThat(out.metrics().get("loss")).isFinite().isPositive();
         assertThat(out.metrics()).containsKeys("frame", "utterance", "target_std", "pred_std", "ema_decay");
@@ -82,7 +81,7 @@ class EatTrainingTest {
 
   @Test
   void theTeacherIsAnExponentialMovingAverageOfTheStudent() {
-    try (NDManager manager = NDManager.newBaseManager();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 2), 4, 2,
             null, 1, 1)) {
       EatObjective objective = objective(manager, 2);
@@ -117,7 +116,7 @@ class EatTrainingTest {
 
   @Test
   void lossStaysFiniteOverTraining() {
-    try (NDManager manager = NDManager.newBaseManager();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 3), 4, 3,
             null, 2, 2)) {
       EatObjective objective = objective(manager, 3);

@@ -2,7 +2,7 @@ package dev.earshot.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Sampler;
 import dev.earshot.pretrain.ssast.SsastObjective;
@@ -22,7 +22,7 @@ class MemorySoakTest {
     TinyData data = new TinyData(dir.resolve("data"), 32, 1, 1);
     long[] arrays = new long[3];
     long[] rss = new long[3];
-    try (NDManager manager = NDManager.newBaseManager();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 9), 4, 9,
             null, 1, 1)) {
       SsastObjective objective = SsastTrainingTest.objective(manager, 9);
@@ -34,7 +34,7 @@ class MemorySoakTest {
           int slot = done == 100 ? 0 : done == 200 ? 1 : done == 300 ? 2 : -1;
           if (slot >= 0) {
             System.gc();
-            arrays[slot] = manager.getManagedArrays().size();
+            arrays[slot] = manager.liveTensors();
             rss[slot] = rssKilobytes();
           }
         }
@@ -53,12 +53,12 @@ class MemorySoakTest {
   @Test
   void teacherMethodsLeaveNoArraysBehind() throws IOException {
     TinyData data = new TinyData(dir.resolve("data2"), 16, 1, 1);
-    java.util.List<java.util.function.Function<NDManager, Objective>> methods = java.util.List.of(
+    java.util.List<java.util.function.Function<TensorScope, Objective>> methods = java.util.List.of(
         m -> EatTrainingTest.objective(m, 3), m -> AsitTrainingTest.objective(m, 3),
         m -> SsmastTrainingTest.objective(m, 3));
-    for (java.util.function.Function<NDManager, Objective> method : methods) {
+    for (java.util.function.Function<TensorScope, Objective> method : methods) {
       long[] arrays = new long[2];
-      try (NDManager manager = NDManager.newBaseManager();
+      try (TensorScope manager = TensorScope.newBaseScope();
           BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 3), 4,
               3, null, 1, 1)) {
         Objective objective = method.apply(manager);
@@ -68,7 +68,7 @@ class MemorySoakTest {
           @Override
           public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
             if (done == 10 || done == 40) {
-              arrays[done == 10 ? 0 : 1] = manager.getManagedArrays().size();
+              arrays[done == 10 ? 0 : 1] = manager.liveTensors();
             }
           }
         };

@@ -3,7 +3,7 @@ package dev.earshot.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.EarshotException;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Sampler;
@@ -33,8 +33,8 @@ class ResumeTest {
   }
 
   private static MetricsLog train(Path run, long steps, long checkpointEvery, boolean resume,
-      Function<NDManager, Objective> method) {
-    try (NDManager manager = NDManager.newBaseManager();
+      Function<TensorScope, Objective> method) {
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 5), 6, 5,
             null, 2, 2)) {
       Objective objective = method.apply(manager);
@@ -70,7 +70,7 @@ class ResumeTest {
 
   @Test
   void resumedEatRunEqualsUninterruptedRunTeacherIncluded() {
-    Function<NDManager, Objective> eat = m -> EatTrainingTest.objective(m, 6);
+    Function<TensorScope, Objective> eat = m -> EatTrainingTest.objective(m, 6);
     Path straight = dir.resolve("eat-straight");
     List<Map<String, Double>> expected = train(straight, 12, 4, false, eat).rows();
     Path interrupted = dir.resolve("eat-interrupted");
@@ -90,7 +90,7 @@ class ResumeTest {
 
   @Test
   void resumedAsitRunEqualsUninterruptedRunTeacherAndCentresIncluded() {
-    Function<NDManager, Objective> asit = m -> AsitTrainingTest.objective(m, 7);
+    Function<TensorScope, Objective> asit = m -> AsitTrainingTest.objective(m, 7);
     Path straight = dir.resolve("asit-straight");
     List<Map<String, Double>> expected = train(straight, 10, 4, false, asit).rows();
     Path interrupted = dir.resolve("asit-interrupted");
@@ -110,7 +110,7 @@ class ResumeTest {
 
   @Test
   void resumedSsmastRunEqualsUninterruptedRunQueueIncluded() {
-    Function<NDManager, Objective> ssmast = m -> SsmastTrainingTest.objective(m, 8);
+    Function<TensorScope, Objective> ssmast = m -> SsmastTrainingTest.objective(m, 8);
     Path straight = dir.resolve("ssmast-straight");
     List<Map<String, Double>> expected = train(straight, 6, 3, false, ssmast).rows();
     Path interrupted = dir.resolve("ssmast-interrupted");
@@ -133,7 +133,7 @@ class ResumeTest {
     Path run = dir.resolve("other");
     train(run, 4, 4, false);
     assertThatThrownBy(() -> {
-      try (NDManager manager = NDManager.newBaseManager();
+      try (TensorScope manager = TensorScope.newBaseScope();
           BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 5), 6, 5,
               null, 1, 0)) {
         SsastObjective objective = SsastTrainingTest.objective(manager, 5);

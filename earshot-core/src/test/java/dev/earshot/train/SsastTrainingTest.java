@@ -2,16 +2,15 @@ package dev.earshot.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Sampler;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
 import dev.earshot.pretrain.ClusterMasking;
@@ -36,7 +35,7 @@ class SsastTrainingTest {
     data = new TinyData(dir.resolve("data"), 64, 1, 1);
   }
 
-  static SsastObjective objective(NDManager manager, long seed) {
+  static SsastObjective objective(TensorScope manager, long seed) {
     AudioTransformerConfig config = ModelRegistry.get("ssast-micro-patch", 48, 0);
     AudioTransformer encoder = new AudioTransformer(manager, config, seed);
     SsastHeads heads = new SsastHeads(manager, 64, 256, new SplittableRandom(seed));
@@ -45,14 +44,14 @@ class SsastTrainingTest {
 
   @Test
   void everyTrainableParameterGetsAGradientAndTheLossIsFinite() {
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager();
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 1), 8, 1,
             null, 1, 0)) {
       SsastObjective objective = objective(manager, 1);
       objective.setTraining(true);
       Batch batch = loader.batch(0);
-      try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope step = manager.newSubScope(); GradientTape gc = GradientTape.record()) {
         StepOutput out = objective.forward(batch, step, 0);
         assertThat(out.metrics().get("loss")).isFinite();
         assertThat(out.metrics()).containsKeys("nce", "mse", "mpc_acc");
@@ -74,7 +73,7 @@ class SsastTrainingTest {
 
   @Test
   void lossGoesDownOverAFewSteps() {
-    try (NDManager manager = NDManager.newBaseManager();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 2), 8, 2,
             null, 2, 2)) {
       SsastObjective objective = objective(manager, 2);

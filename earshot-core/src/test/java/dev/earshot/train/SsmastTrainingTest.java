@@ -3,18 +3,16 @@ package dev.earshot.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Sampler;
 import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Parameter;
-import dev.earshot.nn.Tensors;
 import dev.earshot.pretrain.ssmast.MocoQueue;
 import dev.earshot.pretrain.ssmast.SsmastConfig;
 import dev.earshot.pretrain.ssmast.SsmastNetwork;
@@ -36,7 +34,7 @@ class SsmastTrainingTest {
   }
 
   /** MAST-micro on 48-frame inputs (12 x 4 stem grid), queue of 8, 30% patch-drop. */
-  static SsmastObjective objective(NDManager manager, long seed) {
+  static SsmastObjective objective(TensorScope manager, long seed) {
     MultiscaleConfig c = MultiscaleConfig.preset("micro", 48, 0).withDropPath(0.1);
     SsmastConfig cfg = new SsmastConfig(48, 16, 8, 0.07, 0.99, 0.3);
     return new SsmastObjective(new SsmastNetwork(manager, c, 16, seed),
@@ -45,11 +43,11 @@ class SsmastTrainingTest {
 
   @Test
   void contrastiveLossByHand() {
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (TensorScope m = TensorScope.newBaseScope()) {
       // two queries, their keys, three negatives; unit vectors in 2-D
-      NDArray q = Tensors.of(m, new float[] {1, 0, 0, 1}, new Shape(2, 2));
-      NDArray k = Tensors.of(m, new float[] {0.6f, 0.8f, 0, 1}, new Shape(2, 2));
-      NDArray queue = Tensors.of(m, new float[] {1, 0, -1, 0, 1, 0}, new Shape(2, 3)); // columns (1,0) (0,1) (-1,0)
+      Tensor q = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+      Tensor k = m.create(new float[] {0.6f, 0.8f, 0, 1}, new Shape(2, 2));
+      Tensor queue = m.create(new float[] {1, 0, -1, 0, 1, 0}, new Shape(2, 3)); // columns (1,0) (0,1) (-1,0)
       double t = 0.5;
       // query 1: positive 0.6, negatives 1, 0, -1; query 2: positive 1, negatives 0, 1, 0
       double l1 = -Math.log(Math.exp(0.6 / t) / (Math.exp(0.6 / t) + Math.exp(1 / t) + 1 + Math.exp(-1 / t)));
@@ -60,16 +58,16 @@ class SsmastTrainingTest {
 
   @Test
   void theQueueWritesInOrderFromItsPointerAndWraps() {
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (TensorScope m = TensorScope.newBaseScope()) {
       MocoQueue queue = new MocoQueue(m, 2, 5, 1);
       float[] start = queue.keys().toFloatArray();
       for (int j = 0; j < 5; j++) {
         assertThat(Math.hypot(start[j], start[5 + j])).as("initial column %d is a unit vector", j)
             .isCloseTo(1, within(1e-5));
       }
-      queue.enqueue(Tensors.of(m, new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2))); // keys (1,2) (3,4) (5,6)
+      queue.enqueue(m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2))); // keys (1,2) (3,4) (5,6)
       assertThat(queue.pointer()).isEqualTo(3);
-      queue.enqueue(Tensors.of(m, new float[] {7, 8, 9, 10, 11, 12}, new Shape(3, 2))); // wraps: columns 3, 4, 0
+      queue.enqueue(m.create(new float[] {7, 8, 9, 10, 11, 12}, new Shape(3, 2))); // wraps: columns 3, 4, 0
       assertThat(queue.pointer()).isEqualTo(1);
       float[] v = queue.keys().toFloatArray(); // (2, 5), rows = dimensions
       assertThat(new float[] {v[0], v[5]}).containsExactly(11, 12);
@@ -82,8 +80,8 @@ class SsmastTrainingTest {
 
   @Test
   void gradientsReachTheStudentOnlyAndTheTeacherMovesTwicePerStep() {
-    GradientMode.disableForThisThread();
-    try (NDManager manager = NDManager.newBaseManager();
+    Engine.disableGradientsForThisThread();
+    try (TensorScope manager = TensorScope.newBaseScope();
         BatchLoader loader = new BatchLoader(data.pool, data.source, new Sampler.Shuffled(data.pool.size(), 1), 4, 1,
             null, 1, 0)) {
       SsmastObjective objective = objective(manager, 1);
@@ -92,7 +90,7 @@ class SsmastTrainingTest {
       float[] student = objective.student().namedParameters().get(key).array().toFloatArray();
       float[] teacherBefore = objective.teacherModel().namedParameters().get(key).array().toFloatArray();
       Batch batch = loader.batch(0);
-      try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (TensorScope step = manager.newSubScope(); GradientTape gc = GradientTape.record()) {
         var out = objective.forward(batch, step, 0);
         assertThat(out.metrics().get("loss")).isFinite().isPositive();
         gc.backward(out.loss());

@@ -1,9 +1,8 @@
 package dev.earshot.model.mast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.DropPath;
 import dev.earshot.nn.LayerNorm;
 import dev.earshot.nn.Linear;
@@ -27,7 +26,7 @@ public final class MultiscaleBlock extends Module {
   private final Mlp mlp;
   private final DropPath dropPath;
 
-  public MultiscaleBlock(NDManager manager, int dim, int dimOut, int heads, double mlpRatio, int kernel, int strideQ,
+  public MultiscaleBlock(TensorScope manager, int dim, int dimOut, int heads, double mlpRatio, int kernel, int strideQ,
       int strideKv, int tableRows, double dropPath, RandomSource random, RandomGenerator rng) {
     super(manager);
     this.norm1 = child("norm1", new LayerNorm(manager, dim, 1e-6, true));
@@ -41,22 +40,21 @@ public final class MultiscaleBlock extends Module {
   }
 
   /** (B, H W, dim) on {@code grid} to (B, H' W', dimOut) on the returned grid. */
-  public PoolingAttention.Output forward(NDArray x, PoolingAttention.Grid grid) {
+  public PoolingAttention.Output forward(Tensor x, PoolingAttention.Grid grid) {
     dropPath.setTraining(isTraining());
-    NDArray normed = norm1.forward(x);
-    NDArray shortcut = shortcutProj == null ? x : shortcutProj.forward(normed);
+    Tensor normed = norm1.forward(x);
+    Tensor shortcut = shortcutProj == null ? x : shortcutProj.forward(normed);
     if (strideQ > 1) {
       long b = shortcut.getShape().get(0);
       long c = shortcut.getShape().get(2);
       int k = strideQ + 1;
-      NDArray image = shortcut.reshape(b, grid.h(), grid.w(), c).transpose(0, 3, 1, 2);
-      NDArray pooled = Pool.maxPool2d(image, new Shape(k, k), new Shape(strideQ, strideQ), new Shape(k / 2, k / 2),
-          false);
+      Tensor image = shortcut.reshape(b, grid.h(), grid.w(), c).transpose(0, 3, 1, 2);
+      Tensor pooled = image.maxPool2d(new long[] {k, k}, new long[] {strideQ, strideQ}, new long[] {k / 2, k / 2}, false);
       shortcut = pooled.reshape(b, c, -1).transpose(0, 2, 1);
     }
     PoolingAttention.Output a = attn.forward(normed, grid);
-    NDArray h = shortcut.add(dropPath.forward(a.x()));
-    NDArray out = h.add(dropPath.forward(mlp.forward(norm2.forward(h))));
+    Tensor h = shortcut.add(dropPath.forward(a.x()));
+    Tensor out = h.add(dropPath.forward(mlp.forward(norm2.forward(h))));
     return new PoolingAttention.Output(out, a.grid());
   }
 }

@@ -1,7 +1,7 @@
 package dev.earshot.model.mast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.EarshotException;
 import dev.earshot.model.ClassifierHead;
 import dev.earshot.model.Encoder;
@@ -31,7 +31,7 @@ public final class MultiscaleTransformer extends Encoder {
   private final LayerNorm norm;
   private final ClassifierHead head;
 
-  public MultiscaleTransformer(NDManager manager, MultiscaleConfig config, long seed) {
+  public MultiscaleTransformer(TensorScope manager, MultiscaleConfig config, long seed) {
     super(manager);
     this.config = config;
     SplittableRandom rng = new SplittableRandom(seed);
@@ -83,7 +83,7 @@ public final class MultiscaleTransformer extends Encoder {
   }
 
   /** (B, T, F) spectrogram to (B, F' T', dims[0]) stem tokens, frequency-major, and their grid. */
-  public StemOutput stem(NDArray input) {
+  public StemOutput stem(Tensor input) {
     long b = input.getShape().get(0);
     int frames = (int) input.getShape().get(1);
     int bins = (int) input.getShape().get(2);
@@ -93,8 +93,8 @@ public final class MultiscaleTransformer extends Encoder {
     if (frames < config.patch()) {
       throw new EarshotException("input has " + frames + " frames, fewer than one patch (" + config.patch() + ")");
     }
-    NDArray image = input.transpose(0, 2, 1).reshape(b, 1, bins, frames); // (B, 1, F, T)
-    NDArray maps = stem.forward(image); // (B, C, F', T')
+    Tensor image = input.transpose(0, 2, 1).reshape(b, 1, bins, frames); // (B, 1, F, T)
+    Tensor maps = stem.forward(image); // (B, C, F', T')
     int h = (int) maps.getShape().get(2);
     int w = (int) maps.getShape().get(3);
     return new StemOutput(maps.reshape(b, maps.getShape().get(1), (long) h * w).transpose(0, 2, 1),
@@ -102,11 +102,11 @@ public final class MultiscaleTransformer extends Encoder {
   }
 
   /** Stem tokens and their grid. */
-  public record StemOutput(NDArray tokens, PoolingAttention.Grid grid) {}
+  public record StemOutput(Tensor tokens, PoolingAttention.Grid grid) {}
 
   /** Runs the stages and the final norm on stem tokens: (B, N, dims[0]) to (B, N_last, dims[-1]) and its grid. */
-  public PoolingAttention.Output stages(NDArray tokens, PoolingAttention.Grid grid) {
-    NDArray x = tokens;
+  public PoolingAttention.Output stages(Tensor tokens, PoolingAttention.Grid grid) {
+    Tensor x = tokens;
     PoolingAttention.Grid g = grid;
     for (MultiscaleBlock block : blocks) {
       PoolingAttention.Output o = block.forward(x, g);
@@ -117,9 +117,9 @@ public final class MultiscaleTransformer extends Encoder {
   }
 
   /** Each stage's output (before the final norm) with its grid, for a (B, T, F) input. */
-  public List<PoolingAttention.Output> stageOutputs(NDArray input) {
+  public List<PoolingAttention.Output> stageOutputs(Tensor input) {
     StemOutput s = stem(input);
-    NDArray x = s.tokens();
+    Tensor x = s.tokens();
     PoolingAttention.Grid g = s.grid();
     List<PoolingAttention.Output> out = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
@@ -134,14 +134,14 @@ public final class MultiscaleTransformer extends Encoder {
   }
 
   /** (B, T, F) to the (B, N_last, D) encoder output. */
-  public NDArray features(NDArray input) {
+  public Tensor features(Tensor input) {
     StemOutput s = stem(input);
     return stages(s.tokens(), s.grid()).x();
   }
 
   /** (B, T, F) to the (B, D) clip embedding: the mean of the last stage's tokens. */
   @Override
-  public NDArray clipEmbedding(NDArray input) {
+  public Tensor clipEmbedding(Tensor input) {
     return features(input).mean(new int[] {1});
   }
 
@@ -152,7 +152,7 @@ public final class MultiscaleTransformer extends Encoder {
 
   /** (B, T, F) to (B, classes) logits. */
   @Override
-  public NDArray forward(NDArray input) {
+  public Tensor forward(Tensor input) {
     if (head == null) {
       throw new EarshotException("this model has no classifier head (numClasses = 0)");
     }
@@ -184,15 +184,15 @@ public final class MultiscaleTransformer extends Encoder {
    * clip embedding is the mean of those tokens. Tokens are frequency-major on the layer's grid.
    */
   @Override
-  public Encoding encode(NDArray input, int layer, boolean withLogits) {
+  public Encoding encode(Tensor input, int layer, boolean withLogits) {
     if (layer < -1 || layer > blocks.size()) {
       throw new EarshotException("layer " + layer + " does not exist: use 0 (stem) .. " + blocks.size()
           + " (last block), or -1 for the final output");
     }
     StemOutput s = stem(input);
-    NDArray x = s.tokens();
+    Tensor x = s.tokens();
     PoolingAttention.Grid g = s.grid();
-    NDArray chosen = layer == 0 ? x : null;
+    Tensor chosen = layer == 0 ? x : null;
     PoolingAttention.Grid chosenGrid = g;
     int hop = config.patchStride();
     int chosenHop = hop;
@@ -210,13 +210,13 @@ public final class MultiscaleTransformer extends Encoder {
         chosenHop = hop;
       }
     }
-    NDArray out = norm.forward(x);
+    Tensor out = norm.forward(x);
     if (layer == -1) {
       chosen = out;
       chosenGrid = g;
       chosenHop = hop;
     }
-    NDArray logits = withLogits && head != null ? head.forward(out.mean(new int[] {1})) : null;
+    Tensor logits = withLogits && head != null ? head.forward(out.mean(new int[] {1})) : null;
     return new Encoding(chosen, chosen.mean(new int[] {1}), logits, chosenGrid.w(), chosenGrid.h(),
         dev.earshot.model.TokenOrder.FREQUENCY_MAJOR, chosenHop);
   }

@@ -1,15 +1,14 @@
 package dev.earshot.model.mast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Conv2d;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.LayerNorm;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
-import dev.earshot.nn.Tensors;
 import java.util.random.RandomGenerator;
 
 /**
@@ -58,7 +57,7 @@ public final class PoolingAttention extends Module {
   /**
    * @param tableRows rows of each relative-position table (timm: 2 max(q size, kv size) - 1 on its square grid)
    */
-  public PoolingAttention(NDManager manager, int dim, int dimOut, int heads, int kernel, int strideQ, int strideKv,
+  public PoolingAttention(TensorScope manager, int dim, int dimOut, int heads, int kernel, int strideQ, int strideKv,
       int tableRows, RandomGenerator rng) {
     super(manager);
     this.heads = heads;
@@ -82,65 +81,65 @@ public final class PoolingAttention extends Module {
   }
 
   /** The attention output and the query grid. */
-  public record Output(NDArray x, Grid grid) {}
+  public record Output(Tensor x, Grid grid) {}
 
   /** (B, H W, dim) tokens on {@code grid} (row-major) to (B, Hq Wq, dimOut) on the pooled query grid. */
-  public Output forward(NDArray x, Grid grid) {
+  public Output forward(Tensor x, Grid grid) {
     long b = x.getShape().get(0);
     long n = x.getShape().get(1);
-    NDArray parts = qkv.forward(x).reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4); // (3, B, heads, N, d)
+    Tensor parts = qkv.forward(x).reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4); // (3, B, heads, N, d)
     Pooled q = pool(parts.get(0), grid, poolQ, normQ);
     Pooled k = pool(parts.get(1), grid, poolK, normK);
     Pooled v = pool(parts.get(2), grid, poolV, normV);
-    NDArray attn = Tensors.times(q.x(), scale).matMul(k.x().transpose(0, 1, 3, 2)); // (B, heads, Nq, Nk)
+    Tensor attn = q.x().mul(scale).matMul(k.x().transpose(0, 1, 3, 2)); // (B, heads, Nq, Nk)
     attn = addRelativePositions(attn, q.x(), q.grid(), k.grid());
-    NDArray out = attn.softmax(-1).matMul(v.x()).add(q.x()); // residual pooling
+    Tensor out = attn.softmax(-1).matMul(v.x()).add(q.x()); // residual pooling
     out = out.transpose(0, 2, 1, 3).reshape(b, q.grid().tokens(), dimOut);
     return new Output(proj.forward(out), q.grid());
   }
 
-  private record Pooled(NDArray x, Grid grid) {}
+  private record Pooled(Tensor x, Grid grid) {}
 
   /** (B, heads, H W, d) -> depthwise conv on the grid -> LayerNorm over d -> (B, heads, H' W', d). */
-  private static Pooled pool(NDArray t, Grid grid, Conv2d conv, LayerNorm norm) {
+  private static Pooled pool(Tensor t, Grid grid, Conv2d conv, LayerNorm norm) {
     long b = t.getShape().get(0);
     long heads = t.getShape().get(1);
     long d = t.getShape().get(3);
-    NDArray image = t.reshape(b * heads, grid.h(), grid.w(), d).transpose(0, 3, 1, 2); // (B heads, d, H, W)
-    NDArray pooled = conv.forward(image);
+    Tensor image = t.reshape(b * heads, grid.h(), grid.w(), d).transpose(0, 3, 1, 2); // (B heads, d, H, W)
+    Tensor pooled = conv.forward(image);
     Grid out = new Grid((int) pooled.getShape().get(2), (int) pooled.getShape().get(3));
-    NDArray tokens = pooled.reshape(b, heads, d, out.tokens()).transpose(0, 1, 3, 2);
+    Tensor tokens = pooled.reshape(b, heads, d, out.tokens()).transpose(0, 1, 3, 2);
     return new Pooled(norm.forward(tokens), out);
   }
 
-  private NDArray addRelativePositions(NDArray attn, NDArray q, Grid qg, Grid kg) {
+  private Tensor addRelativePositions(Tensor attn, Tensor q, Grid qg, Grid kg) {
     long b = q.getShape().get(0);
-    NDManager m = q.getManager();
-    NDArray relH = relativeTable(relPosH.array(), qg.h(), kg.h(), m); // (qh, kh, d)
-    NDArray relW = relativeTable(relPosW.array(), qg.w(), kg.w(), m); // (qw, kw, d)
+    TensorScope m = q.scope();
+    Tensor relH = relativeTable(relPosH.array(), qg.h(), kg.h(), m); // (qh, kh, d)
+    Tensor relW = relativeTable(relPosW.array(), qg.w(), kg.w(), m); // (qw, kw, d)
     // rq (B, heads, qh, qw, d)
-    NDArray rq = q.reshape(b, heads, qg.h(), qg.w(), headDim);
+    Tensor rq = q.reshape(b, heads, qg.h(), qg.w(), headDim);
     // einsum byhwc,hkc->byhwk: batch over h
-    NDArray byH = rq.transpose(2, 0, 1, 3, 4).reshape(qg.h(), b * heads * qg.w(), headDim)
+    Tensor byH = rq.transpose(2, 0, 1, 3, 4).reshape(qg.h(), b * heads * qg.w(), headDim)
         .matMul(relH.transpose(0, 2, 1)) // (qh, B heads qw, kh)
         .reshape(qg.h(), b, heads, qg.w(), kg.h()).transpose(1, 2, 0, 3, 4); // (B, heads, qh, qw, kh)
     // einsum byhwc,wkc->byhwk: batch over w
-    NDArray byW = rq.transpose(3, 0, 1, 2, 4).reshape(qg.w(), b * heads * qg.h(), headDim)
+    Tensor byW = rq.transpose(3, 0, 1, 2, 4).reshape(qg.w(), b * heads * qg.h(), headDim)
         .matMul(relW.transpose(0, 2, 1)) // (qw, B heads qh, kw)
         .reshape(qg.w(), b, heads, qg.h(), kg.w()).transpose(1, 2, 3, 0, 4); // (B, heads, qh, qw, kw)
-    NDArray biased = attn.reshape(b, heads, qg.h(), qg.w(), kg.h(), kg.w())
+    Tensor biased = attn.reshape(b, heads, qg.h(), qg.w(), kg.h(), kg.w())
         .add(byH.expandDims(5)).add(byW.expandDims(4));
     return biased.reshape(b, heads, qg.tokens(), kg.tokens());
   }
 
   /** R[dist(i, j)] for every query i and key j along one axis: (q, k, d). */
-  private NDArray relativeTable(NDArray table, int qSize, int kSize, NDManager m) {
+  private Tensor relativeTable(Tensor table, int qSize, int kSize, TensorScope m) {
     double qRatio = Math.max((double) kSize / qSize, 1.0);
     double kRatio = Math.max((double) qSize / kSize, 1.0);
     int needed = 2 * Math.max(qSize, kSize) - 1;
-    NDArray rows = table;
+    Tensor rows = table;
     if (needed > tableRows) {
-      rows = Tensors.of(m, interpolation(tableRows, needed), new Shape(needed, tableRows)).matMul(table);
+      rows = m.create(interpolation(tableRows, needed), new Shape(needed, tableRows)).matMul(table);
     }
     long[] index = new long[qSize * kSize];
     for (int i = 0; i < qSize; i++) {
@@ -154,14 +153,14 @@ public final class PoolingAttention extends Module {
         throw new IllegalStateException("relative distance " + v + " outside the table of " + available + " rows");
       }
     }
-    NDArray idx = Tensors.of(m, index, new Shape(1, index.length, 1)).repeat(2, headDim);
-    NDArray view = rows == table ? attachToInputManager(table.reshape(1, available, headDim), m)
+    Tensor idx = m.create(index, new Shape(1, index.length, 1)).repeat(2, headDim);
+    Tensor view = rows == table ? attachToInputManager(table.reshape(1, available, headDim), m)
         : rows.reshape(1, available, headDim);
     return view.gather(idx, 1).reshape(qSize, kSize, headDim);
   }
 
   /** Moves a per-call view of a parameter into the step's manager. */
-  private static NDArray attachToInputManager(NDArray view, NDManager step) {
+  private static Tensor attachToInputManager(Tensor view, TensorScope step) {
     view.attach(step);
     return view;
   }

@@ -1,8 +1,8 @@
 package dev.earshot.pretrain.asit;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
@@ -15,28 +15,28 @@ public final class AsitCentres extends Module {
   private final Parameter global;
   private final Parameter local;
 
-  public AsitCentres(NDManager manager, int globalDim, int localDim) {
+  public AsitCentres(TensorScope manager, int globalDim, int localDim) {
     super(manager);
     this.global = parameter("cls", Init.zeros(globalDim), new Shape(1, globalDim), false);
     this.local = parameter("data", Init.zeros(localDim), new Shape(1, localDim), false);
     setTrainable(false);
   }
 
-  public NDArray global() {
+  public Tensor global() {
     return global.array();
   }
 
-  public NDArray local() {
+  public Tensor local() {
     return local.array();
   }
 
   /** centre = m centre + (1 - m) mean over rows of the teacher's logits, for both centres. */
-  void update(NDArray teacherGlobal, NDArray teacherLocal, double momentum) {
+  void update(Tensor teacherGlobal, Tensor teacherLocal, double momentum) {
     move(global, teacherGlobal, momentum);
     move(local, teacherLocal, momentum);
   }
 
-  private static void move(Parameter centre, NDArray logits, double momentum) {
+  private static void move(Parameter centre, Tensor logits, double momentum) {
     float[] c = centre.array().toFloatArray();
     float[] z = logits.toFloatArray();
     int k = c.length;

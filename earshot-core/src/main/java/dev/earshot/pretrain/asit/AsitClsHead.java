@@ -1,13 +1,11 @@
 package dev.earshot.pretrain.asit;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Activation;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Index;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Tensors;
 import dev.earshot.nn.WeightNormLinear;
 import java.util.random.RandomGenerator;
 
@@ -26,9 +24,9 @@ public final class AsitClsHead extends Module {
   private final WeightNormLinear dataLayer;
 
   /** Global (B, outCls) and local (B N, outData) logits. */
-  public record Logits(NDArray global, NDArray local) {}
+  public record Logits(Tensor global, Tensor local) {}
 
-  public AsitClsHead(NDManager manager, int dim, int outCls, int outData, int hidden, int bottleneck,
+  public AsitClsHead(TensorScope manager, int dim, int outCls, int outData, int hidden, int bottleneck,
       RandomGenerator rng) {
     super(manager);
     Container mlp = child("mlp", new Container(manager));
@@ -40,14 +38,14 @@ public final class AsitClsHead extends Module {
   }
 
   /** (B, 1 + N, D) encoder output to the global and local logits. */
-  public Logits forward(NDArray tokens) {
-    NDArray h = fc3.forward(Activation.gelu(fc2.forward(Activation.gelu(fc1.forward(tokens)))));
-    NDArray norm = h.norm(new int[] {-1}, true).maximum(Tensors.scalar(h.getManager(), 1e-12f));
-    NDArray z = h.div(norm); // F.normalize(p=2, eps=1e-12)
+  public Logits forward(Tensor tokens) {
+    Tensor h = fc3.forward(fc2.forward(fc1.forward(tokens).gelu()).gelu());
+    Tensor norm = h.norm(new int[] {-1}, true).maximum(1e-12f);
+    Tensor z = h.div(norm); // F.normalize(p=2, eps=1e-12)
     long b = z.getShape().get(0);
     long bottleneck = z.getShape().get(2);
-    NDArray global = clsLayer.forward(z.get(new NDIndex(":, 0, :")));
-    NDArray local = dataLayer.forward(z.get(new NDIndex(":, 1:, :")).reshape(-1, bottleneck));
+    Tensor global = clsLayer.forward(z.get(Index.of(":, 0, :")));
+    Tensor local = dataLayer.forward(z.get(Index.of(":, 1:, :")).reshape(-1, bottleneck));
     return new Logits(global, local);
   }
 }

@@ -1,14 +1,11 @@
 package dev.earshot.pretrain.asit;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Index;
+import dev.earshot.tensor.Shape;
 import dev.earshot.data.Batch;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Tensors;
 import dev.earshot.pretrain.GroupMasking;
 import dev.earshot.train.CosineSchedule;
 import dev.earshot.train.EmaTeacher;
@@ -105,7 +102,7 @@ public final class AsitObjective implements Objective {
   }
 
   @Override
-  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+  public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
     student.backbone().randomSource().reseed(rng.nextLong());
@@ -145,36 +142,36 @@ public final class AsitObjective implements Objective {
   }
 
   /** The loss for given views and teacher temperature (tests replay the official code's views). */
-  public StepOutput forward(Views views, NDManager step, double teacherTemperature) {
+  public StepOutput forward(Views views, TensorScope step, double teacherTemperature) {
     int b = views.clean()[0].length;
     int t = views.clean()[0][0].length;
     int f = views.clean()[0][0][0].length;
     Shape shape = new Shape(2L * b, t, f);
-    NDArray clean = Tensors.of(step, flatten(views.clean()), shape);
-    NDArray corrupted = Tensors.of(step, flatten(views.corrupted()), shape);
+    Tensor clean = step.create(flatten(views.clean()), shape);
+    Tensor corrupted = step.create(flatten(views.corrupted()), shape);
     float[] maskValues = flatten(views.masks());
-    NDArray mask = Tensors.of(step, maskValues, shape);
+    Tensor mask = step.create(maskValues, shape);
     int width = student.backbone().config().grid().freqPatches();
 
     AsitPipeline tm = teacherModel();
     AsitClsHead.Logits teacherLogits = tm.headCls().forward(tm.backbone().features(clean));
-    NDArray encoded = student.backbone().features(corrupted); // (2B, 1 + N, D)
+    Tensor encoded = student.backbone().features(corrupted); // (2B, 1 + N, D)
     AsitClsHead.Logits studentLogits = student.headCls().forward(encoded);
-    NDArray reconstruction = student.headRecons().forward(encoded.get(new NDIndex(":, 1:, :")), width);
+    Tensor reconstruction = student.headRecons().forward(encoded.get(Index.of(":, 1:, :")), width);
 
     float studentScale = (float) (1 / config.studentTemperature());
-    NDArray teacherGlobal = sharpen(teacherLogits.global(), centres.global(), teacherTemperature); // (2B, K)
-    NDArray swapped = NDArrays.concat(new NDList(teacherGlobal.get(new NDIndex("{}:", b)),
-        teacherGlobal.get(new NDIndex(":{}", b))), 0); // crop 1's targets for crop 0's predictions and back
-    NDArray global = crossEntropy(swapped, Tensors.times(studentLogits.global(), studentScale));
-    NDArray teacherLocal = sharpen(teacherLogits.local(), centres.local(), teacherTemperature);
-    NDArray local = crossEntropy(teacherLocal, Tensors.times(studentLogits.local(), studentScale));
+    Tensor teacherGlobal = sharpen(teacherLogits.global(), centres.global(), teacherTemperature); // (2B, K)
+    Tensor swapped = Tensor.concat(java.util.List.of(teacherGlobal.get(Index.of("{}:", b)),
+        teacherGlobal.get(Index.of(":{}", b))), 0); // crop 1's targets for crop 0's predictions and back
+    Tensor global = crossEntropy(swapped, studentLogits.global().mul(studentScale));
+    Tensor teacherLocal = sharpen(teacherLogits.local(), centres.local(), teacherTemperature);
+    Tensor local = crossEntropy(teacherLocal, studentLogits.local().mul(studentScale));
     double maskedCells = 0;
     for (float v : maskValues) {
       maskedCells += v;
     }
-    NDArray rec = Tensors.dividedBy(reconstruction.sub(clean).abs().mul(mask).sum(), (float) Math.max(1, maskedCells));
-    NDArray loss = global.add(local).add(Tensors.times(rec, (float) config.reconstructionWeight()));
+    Tensor rec = reconstruction.sub(clean).abs().mul(mask).sum().div((float) Math.max(1, maskedCells));
+    Tensor loss = global.add(local).add(rec.mul((float) config.reconstructionWeight()));
 
     centres.update(teacherLogits.global(), teacherLogits.local(), config.centerMomentum());
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -186,12 +183,12 @@ public final class AsitObjective implements Objective {
   }
 
   /** softmax((logits - centre) / temperature), no gradient needed (teacher side). */
-  private static NDArray sharpen(NDArray logits, NDArray centre, double temperature) {
-    return Tensors.dividedBy(logits.sub(centre), (float) temperature).softmax(-1);
+  private static Tensor sharpen(Tensor logits, Tensor centre, double temperature) {
+    return logits.sub(centre).div((float) temperature).softmax(-1);
   }
 
   /** Mean over rows of sum(-p log softmax(z)). */
-  private static NDArray crossEntropy(NDArray targets, NDArray logits) {
+  private static Tensor crossEntropy(Tensor targets, Tensor logits) {
     return logits.logSoftmax(-1).mul(targets).sum(new int[] {-1}).mean().neg();
   }
 

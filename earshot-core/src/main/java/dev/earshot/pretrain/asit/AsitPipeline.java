@@ -1,6 +1,6 @@
 package dev.earshot.pretrain.asit;
 
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.nn.Module;
@@ -16,7 +16,7 @@ public final class AsitPipeline extends Module {
   private final AsitClsHead headCls;
   private final AsitReconstructionHead headRecons;
 
-  public AsitPipeline(NDManager manager, AudioTransformerConfig backboneConfig, AsitConfig config, long seed) {
+  public AsitPipeline(TensorScope manager, AudioTransformerConfig backboneConfig, AsitConfig config, long seed) {
     super(manager);
     SplittableRandom rng = new SplittableRandom(seed ^ 0xA517L);
     int d = backboneConfig.embedDim();

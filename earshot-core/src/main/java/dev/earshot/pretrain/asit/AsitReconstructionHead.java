@@ -1,9 +1,8 @@
 package dev.earshot.pretrain.asit;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.Linear;
@@ -27,7 +26,7 @@ public final class AsitReconstructionHead extends Module {
   private final int bottleneck;
   private final int patch;
 
-  public AsitReconstructionHead(NDManager manager, int dim, int hidden, int bottleneck, int patch, RandomGenerator rng) {
+  public AsitReconstructionHead(TensorScope manager, int dim, int hidden, int bottleneck, int patch, RandomGenerator rng) {
     super(manager);
     this.bottleneck = bottleneck;
     this.patch = patch;
@@ -47,13 +46,13 @@ public final class AsitReconstructionHead extends Module {
    * (B, N, D) patch tokens (time-major, {@code width} frequency patches per time step) to the (B, T, F)
    * reconstruction, T = N / width x patch, F = width x patch.
    */
-  public NDArray forward(NDArray tokens, int width) {
+  public Tensor forward(Tensor tokens, int width) {
     long b = tokens.getShape().get(0);
     long n = tokens.getShape().get(1);
     long height = n / width;
-    NDArray h = Activation.gelu(fc3.forward(Activation.gelu(fc2.forward(Activation.gelu(fc1.forward(tokens))))));
-    NDArray kernel = attachToInput(weight.array().reshape(bottleneck, (long) patch * patch), h); // a per-step view
-    NDArray pixels = h.matMul(kernel).add(bias.array()); // (B, N, p*p)
+    Tensor h = fc3.forward(fc2.forward(fc1.forward(tokens).gelu()).gelu()).gelu();
+    Tensor kernel = attachToInput(weight.array().reshape(bottleneck, (long) patch * patch), h); // a per-step view
+    Tensor pixels = h.matMul(kernel).add(bias.array()); // (B, N, p*p)
     return pixels.reshape(b, height, width, patch, patch).transpose(0, 1, 3, 2, 4)
         .reshape(b, height * patch, (long) width * patch);
   }

@@ -1,8 +1,7 @@
 package dev.earshot.pretrain.eat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Activation;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Conv2d;
 import dev.earshot.nn.LayerNorm;
@@ -31,7 +30,7 @@ public final class EatDecoder extends Module {
    * @param kernel conv kernel (base 3, large 5)
    * @param groups channel groups (16)
    */
-  public EatDecoder(NDManager manager, int dim, int layers, int kernel, int groups, RandomGenerator rng) {
+  public EatDecoder(TensorScope manager, int dim, int layers, int kernel, int groups, RandomGenerator rng) {
     super(manager);
     this.dim = dim;
     Container blocks = child("blocks", new Container(manager));
@@ -49,14 +48,14 @@ public final class EatDecoder extends Module {
    * @param height time patches
    * @param width frequency patches
    */
-  public NDArray forward(NDArray tokens, int height, int width) {
+  public Tensor forward(Tensor tokens, int height, int width) {
     long b = tokens.getShape().get(0);
     long n = tokens.getShape().get(1);
-    NDArray x = tokens.transpose(0, 2, 1).reshape(b, dim, height, width); // (B, D, H, W)
+    Tensor x = tokens.transpose(0, 2, 1).reshape(b, dim, height, width); // (B, D, H, W)
     for (int i = 0; i < convs.size(); i++) {
-      NDArray y = convs.get(i).forward(x);
+      Tensor y = convs.get(i).forward(x);
       y = norms.get(i).forward(y.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2); // norm over channels
-      x = Activation.gelu(y).add(x);
+      x = y.gelu().add(x);
     }
     return proj.forward(x.reshape(b, dim, n).transpose(0, 2, 1));
   }

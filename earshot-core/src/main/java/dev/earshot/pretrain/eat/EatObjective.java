@@ -1,19 +1,15 @@
 package dev.earshot.pretrain.eat;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Index;
+import dev.earshot.tensor.DType;
+import dev.earshot.tensor.Shape;
 import dev.earshot.data.Batch;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.nn.LayerNorm;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Tensors;
 import dev.earshot.nn.TransformerBlock;
 import dev.earshot.pretrain.Mask;
 import dev.earshot.train.EmaTeacher;
@@ -86,18 +82,17 @@ public final class EatObjective implements Objective {
   }
 
   @Override
-  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+  public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     int b = batch.size();
     int frames = batch.features()[0].length;
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
     student.randomSource().reseed(rng.nextLong());
     Mask masks = config.masking().sample(student.config().grid(), frames, b * config.clones(), rng);
-    NDArray noise = null;
+    Tensor noise = null;
     if (config.maskNoiseStd() > 0) {
-      Engine.getInstance().setRandomSeed((int) rng.nextLong());
-      noise = step.randomNormal(0, (float) config.maskNoiseStd(),
-          new Shape((long) b * config.clones(), masks.count(), student.config().embedDim()), DataType.FLOAT32);
+      noise = step.randomNormal(new Shape((long) b * config.clones(), masks.count(), student.config().embedDim()), 0,
+          (float) config.maskNoiseStd(), rng.nextLong());
     }
     StepOutput out = forward(batch, step, masks, noise);
     out.metrics().put("ema_decay", config.ema().decay(stepIndex + 1));
@@ -111,7 +106,7 @@ public final class EatObjective implements Objective {
    * @param masks (B K, M) masked token indices, clone rows clip-major
    * @param noise (B K, M, D) tokens placed at the masked positions before decoding, or null for zeros
    */
-  public StepOutput forward(Batch batch, NDManager step, Mask masks, NDArray noise) {
+  public StepOutput forward(Batch batch, TensorScope step, Mask masks, Tensor noise) {
     float[][][] feats = batch.features();
     int b = feats.length;
     int frames = feats[0].length;
@@ -127,35 +122,35 @@ public final class EatObjective implements Objective {
     int m = masks.count();
     int keep = n - m;
     long d = student.config().embedDim();
-    NDArray x = Tensors.of(step, batch.flatFeatures(), new Shape(b, frames, feats[0][0].length));
+    Tensor x = step.create(batch.flatFeatures(), new Shape(b, frames, feats[0][0].length));
     CloneIndex index = new CloneIndex(masks, k, n);
 
     // student: positions, K clones, visible tokens only, CLS, context norm, blocks
-    NDArray tokens = student.addPatchPositions(student.patchTokens(x), frames); // (B, N, D)
-    NDArray visible = gatherRows(tokens.reshape(1, (long) b * n, d), index.visibleRows(), step)
+    Tensor tokens = student.addPatchPositions(student.patchTokens(x), frames); // (B, N, D)
+    Tensor visible = gatherRows(tokens.reshape(1, (long) b * n, d), index.visibleRows(), step)
         .reshape(rows, keep, d); // (B K, keep, D)
-    NDArray encoded = student.encode(student.prependSpecialTokens(visible), null); // (B K, 1 + keep, D)
-    NDArray cls = encoded.get(new NDIndex(":, 0, :")); // (B K, D)
-    NDArray noiseTokens = noise != null ? noise : step.zeros(new Shape(rows, m, d));
-    NDArray sequence = NDArrays.concat(new NDList(encoded.get(new NDIndex(":, 1:, :")), noiseTokens), 1);
-    NDArray restored = gatherRows(sequence.reshape(1, (long) rows * n, d), index.restoreRows(), step)
+    Tensor encoded = student.encode(student.prependSpecialTokens(visible), null); // (B K, 1 + keep, D)
+    Tensor cls = encoded.get(Index.of(":, 0, :")); // (B K, D)
+    Tensor noiseTokens = noise != null ? noise : step.zeros(new Shape(rows, m, d));
+    Tensor sequence = Tensor.concat(java.util.List.of(encoded.get(Index.of(":, 1:, :")), noiseTokens), 1);
+    Tensor restored = gatherRows(sequence.reshape(1, (long) rows * n, d), index.restoreRows(), step)
         .reshape(rows, n, d); // (B K, N, D) back on the grid
-    NDArray predicted = gatherRows(decoder.forward(restored, height, width).reshape(1, (long) rows * n, d),
+    Tensor predicted = gatherRows(decoder.forward(restored, height, width).reshape(1, (long) rows * n, d),
         index.maskedRows(), step).reshape(rows, m, d); // (B K, M, D)
 
     // teacher: full clip, targets from every block's MLP output
     Targets targets = teacherTargets(x, frames); // (B, N, D), (B, D)
-    NDArray y = gatherRows(targets.frames().reshape(1, (long) b * n, d), index.targetRows(), step)
+    Tensor y = gatherRows(targets.frames().reshape(1, (long) b * n, d), index.targetRows(), step)
         .reshape(rows, m, d);
-    NDArray u = gatherRows(targets.utterance().reshape(1, b, d), index.cloneClips(), step).reshape(rows, d);
+    Tensor u = gatherRows(targets.utterance().reshape(1, b, d), index.cloneClips(), step).reshape(rows, d);
 
     float scale = (float) (1 / Math.sqrt(d));
-    NDArray frameLoss = Tensors.times(predicted.sub(y).square().sum(new int[] {2}).mean(), scale);
-    NDArray utteranceErrors = cls.sub(u).square().sum(new int[] {1}); // (B K)
-    NDArray utterance = config.utteranceReduction() == EatConfig.UtteranceReduction.SUM_OVER_CLONES
+    Tensor frameLoss = predicted.sub(y).square().sum(new int[] {2}).mean().mul(scale);
+    Tensor utteranceErrors = cls.sub(u).square().sum(new int[] {1}); // (B K)
+    Tensor utterance = config.utteranceReduction() == EatConfig.UtteranceReduction.SUM_OVER_CLONES
         ? utteranceErrors.sum() : utteranceErrors.mean();
-    NDArray utteranceLoss = Tensors.times(utterance, scale);
-    NDArray loss = frameLoss.add(Tensors.times(utteranceLoss, (float) config.utteranceWeight()));
+    Tensor utteranceLoss = utterance.mul(scale);
+    Tensor loss = frameLoss.add(utteranceLoss.mul((float) config.utteranceWeight()));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("loss", (double) loss.getFloat());
     metrics.put("frame", (double) frameLoss.getFloat());
@@ -166,28 +161,28 @@ public final class EatObjective implements Objective {
   }
 
   /** The teacher's frame targets (B, N, D) and utterance targets (B, D) for a (B, T, F) input. */
-  public Targets teacherTargets(NDArray x, int frames) {
+  public Targets teacherTargets(Tensor x, int frames) {
     AudioTransformer t = teacherModel();
-    NDArray h = t.inputNorm(t.prependSpecialTokens(t.addPatchPositions(t.patchTokens(x), frames)));
-    List<NDArray> ffn = new ArrayList<>();
+    Tensor h = t.inputNorm(t.prependSpecialTokens(t.addPatchPositions(t.patchTokens(x), frames)));
+    List<Tensor> ffn = new ArrayList<>();
     for (TransformerBlock block : t.blocks()) {
       TransformerBlock.Output o = block.forwardWithFfn(h);
       h = o.hidden();
-      ffn.add(o.ffn().get(new NDIndex(":, 1:, :")));
+      ffn.add(o.ffn().get(Index.of(":, 1:, :")));
     }
-    List<NDArray> top = ffn.subList(ffn.size() - config.averageTopLayers(), ffn.size());
-    NDArray sum = null;
-    for (NDArray layer : top) {
-      NDArray normalised = instanceNorm(layer);
+    List<Tensor> top = ffn.subList(ffn.size() - config.averageTopLayers(), ffn.size());
+    Tensor sum = null;
+    for (Tensor layer : top) {
+      Tensor normalised = instanceNorm(layer);
       sum = sum == null ? normalised : sum.add(normalised);
     }
-    NDArray mean = Tensors.dividedBy(sum, top.size());
-    NDArray frameTargets = targetNorm.forward(mean);
+    Tensor mean = sum.div(top.size());
+    Tensor frameTargets = targetNorm.forward(mean);
     return new Targets(frameTargets, frameTargets.mean(new int[] {1}));
   }
 
   /** The teacher's targets: per patch (B, N, D) and per clip (B, D). */
-  public record Targets(NDArray frames, NDArray utterance) {}
+  public record Targets(Tensor frames, Tensor utterance) {}
 
   @Override
   public void afterUpdate(long stepIndex) {
@@ -202,28 +197,28 @@ public final class EatObjective implements Objective {
   }
 
   /** F.instance_norm on (B, N, D) viewed as (B, D, N): per clip and channel over the N patches, eps 1e-5. */
-  static NDArray instanceNorm(NDArray x) {
-    NDArray mean = x.mean(new int[] {1}, true);
-    NDArray centred = x.sub(mean);
-    NDArray variance = centred.square().mean(new int[] {1}, true);
-    return centred.div(variance.add(Tensors.scalar(x.getManager(), 1e-5f)).sqrt());
+  static Tensor instanceNorm(Tensor x) {
+    Tensor mean = x.mean(new int[] {1}, true);
+    Tensor centred = x.sub(mean);
+    Tensor variance = centred.square().mean(new int[] {1}, true);
+    return centred.div(variance.add(1e-5f).sqrt());
   }
 
   /** data2vec's compute_var: the mean over channels of sqrt(unbiased variance over rows + 1e-6), on the device. */
-  private static double meanStd(NDArray rows) {
+  private static double meanStd(Tensor rows) {
     long r = rows.getShape().get(0);
     if (r < 2) {
       return 0;
     }
-    NDArray centred = rows.sub(rows.mean(new int[] {0}, true));
-    NDArray variance = Tensors.dividedBy(centred.square().sum(new int[] {0}), r - 1);
-    return variance.add(Tensors.scalar(rows.getManager(), 1e-6f)).sqrt().mean().getFloat();
+    Tensor centred = rows.sub(rows.mean(new int[] {0}, true));
+    Tensor variance = centred.square().sum(new int[] {0}).div(r - 1);
+    return variance.add(1e-6f).sqrt().mean().getFloat();
   }
 
   /** Rows {@code rows} of a (1, R, D) array, as (1, len, D). */
-  private static NDArray gatherRows(NDArray table, long[] rows, NDManager step) {
+  private static Tensor gatherRows(Tensor table, long[] rows, TensorScope step) {
     long d = table.getShape().get(2);
-    NDArray index = Tensors.of(step, rows, new Shape(1, rows.length, 1)).repeat(2, d);
+    Tensor index = step.create(rows, new Shape(1, rows.length, 1)).repeat(2, d);
     return table.gather(index, 1);
   }
 }

@@ -1,9 +1,8 @@
 package dev.earshot.pretrain.ssast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
@@ -25,18 +24,18 @@ public final class SsastHeads extends Module {
     private final Linear first;
     private final Linear second;
 
-    Mlp2(NDManager manager, int dim, int out, RandomGenerator rng) {
+    Mlp2(TensorScope manager, int dim, int out, RandomGenerator rng) {
       super(manager);
       first = child("0", Linear.pytorchDefault(manager, dim, dim, true, rng));
       second = child("2", Linear.pytorchDefault(manager, dim, out, true, rng));
     }
 
-    NDArray forward(NDArray x) {
-      return second.forward(Activation.relu(first.forward(x)));
+    Tensor forward(Tensor x) {
+      return second.forward(first.forward(x).relu());
     }
   }
 
-  public SsastHeads(NDManager manager, int dim, int patchSize, RandomGenerator rng) {
+  public SsastHeads(TensorScope manager, int dim, int patchSize, RandomGenerator rng) {
     super(manager);
     cpred = child("cpredlayer", new Mlp2(manager, dim, patchSize, rng));
     gpred = child("gpredlayer", new Mlp2(manager, dim, patchSize, rng));
@@ -44,12 +43,12 @@ public final class SsastHeads extends Module {
   }
 
   /** (..., D) to (..., patch size) for the InfoNCE. */
-  public NDArray discriminative(NDArray h) {
+  public Tensor discriminative(Tensor h) {
     return cpred.forward(h);
   }
 
   /** (..., D) to (..., patch size) for the reconstruction. */
-  public NDArray generative(NDArray h) {
+  public Tensor generative(Tensor h) {
     return gpred.forward(h);
   }
 

@@ -1,14 +1,13 @@
 package dev.earshot.pretrain.ssast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.DType;
+import dev.earshot.tensor.Shape;
 import dev.earshot.data.Batch;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Tensors;
 import dev.earshot.pretrain.Mask;
 import dev.earshot.pretrain.PatchTargets;
 import dev.earshot.train.Objective;
@@ -54,7 +53,7 @@ public final class SsastObjective implements Objective {
   }
 
   @Override
-  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+  public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     int b = batch.size();
     int frames = batch.features()[0].length;
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
@@ -68,46 +67,46 @@ public final class SsastObjective implements Objective {
 
   /**
    * The loss with given masks (null skips that pass): the discriminative pass uses {@code discriminative},
-   * the generative pass {@code generative}. Used by {@link #forward(Batch, NDManager, long)} and by tests
+   * the generative pass {@code generative}. Used by {@link #forward(Batch, TensorScope, long)} and by tests
    * that replay the official code's masks.
    */
-  public StepOutput forward(Batch batch, NDManager step, Mask discriminative, Mask generative) {
+  public StepOutput forward(Batch batch, TensorScope step, Mask discriminative, Mask generative) {
     float[][][] feats = batch.features();
     int b = feats.length;
     int frames = feats[0].length;
     int bins = feats[0][0].length;
-    NDArray x = Tensors.of(step, batch.flatFeatures(), new Shape(b, frames, bins));
+    Tensor x = step.create(batch.flatFeatures(), new Shape(b, frames, bins));
     Map<String, Double> metrics = new LinkedHashMap<>();
-    NDArray loss = null;
+    Tensor loss = null;
     PatchGrid grid = encoder.config().grid();
     int patch = grid.patchSize();
     if (discriminative != null) {
       int m = discriminative.count();
-      NDArray predictions = heads.discriminative(maskedEncode(x, discriminative, step)); // (B, M, P)
-      NDArray targets = Tensors.of(step, PatchTargets.of(feats, discriminative, grid), new Shape(b, m, patch));
-      NDArray scores = targets.matMul(predictions.transpose(0, 2, 1)); // (B, M targets, M predictions)
+      Tensor predictions = heads.discriminative(maskedEncode(x, discriminative, step)); // (B, M, P)
+      Tensor targets = step.create(PatchTargets.of(feats, discriminative, grid), new Shape(b, m, patch));
+      Tensor scores = targets.matMul(predictions.transpose(0, 2, 1)); // (B, M targets, M predictions)
       int axis = config.infoNceAxis() == SsastConfig.InfoNceAxis.OVER_PREDICTIONS ? 2 : 1;
-      NDArray logp = scores.logSoftmax(axis);
+      Tensor logp = scores.logSoftmax(axis);
       long[] diagonal = new long[b * m];
       for (int e = 0; e < b; e++) {
         for (int k = 0; k < m; k++) {
           diagonal[e * m + k] = (long) k * m + k;
         }
       }
-      NDArray trace = logp.reshape(b, (long) m * m)
-          .gather(Tensors.of(step, diagonal, new Shape(b, m)), 1).sum(); // sum over clips of the diagonals
-      NDArray nce = Tensors.dividedBy(trace.neg(), (float) b * m);
+      Tensor trace = logp.reshape(b, (long) m * m)
+          .gather(step.create(diagonal, new Shape(b, m)), 1).sum(); // sum over clips of the diagonals
+      Tensor nce = trace.neg().div((float) b * m);
       metrics.put("nce", (double) nce.getFloat());
       metrics.put("mpc_acc", accuracy(scores.toFloatArray(), b, m));
       loss = nce;
     }
     if (generative != null) {
       int m = generative.count();
-      NDArray reconstruction = heads.generative(maskedEncode(x, generative, step));
-      NDArray targets = Tensors.of(step, PatchTargets.of(feats, generative, grid), new Shape(b, m, patch));
-      NDArray mse = reconstruction.sub(targets).square().mean();
+      Tensor reconstruction = heads.generative(maskedEncode(x, generative, step));
+      Tensor targets = step.create(PatchTargets.of(feats, generative, grid), new Shape(b, m, patch));
+      Tensor mse = reconstruction.sub(targets).square().mean();
       metrics.put("mse", (double) mse.getFloat());
-      NDArray weighted = Tensors.times(mse, (float) config.generativeWeight());
+      Tensor weighted = mse.mul((float) config.generativeWeight());
       loss = loss == null ? weighted : loss.add(weighted);
     }
     metrics.put("loss", (double) loss.getFloat());
@@ -115,19 +114,19 @@ public final class SsastObjective implements Objective {
   }
 
   /** Encodes with the masked patches replaced by mask_embed; returns the outputs at the masked positions (B, M, D). */
-  NDArray maskedEncode(NDArray x, Mask mask, NDManager step) {
+  Tensor maskedEncode(Tensor x, Mask mask, TensorScope step) {
     int b = (int) x.getShape().get(0);
     int frames = (int) x.getShape().get(1);
-    NDArray tokens = encoder.patchTokens(x); // (B, N, D)
+    Tensor tokens = encoder.patchTokens(x); // (B, N, D)
     int n = (int) tokens.getShape().get(1);
     long d = tokens.getShape().get(2);
-    NDArray masked = Tensors.of(step, mask.dense(), new Shape(b, n, 1));
-    NDArray kept = masked.neg().add(1f);
+    Tensor masked = step.create(mask.dense(), new Shape(b, n, 1));
+    Tensor kept = masked.neg().add(1f);
     tokens = tokens.mul(kept).add(masked.mul(heads.maskEmbed().array()));
-    NDArray sequence = encoder.prependSpecialTokens(encoder.addPatchPositions(tokens, frames));
-    NDArray out = encoder.encode(sequence, null); // (B, S + N, D)
-    NDArray index = Tensors.of(step, mask.flatIndices(), new Shape(b, mask.count())).add(encoder.specialTokens())
-        .toType(DataType.INT64, false);
+    Tensor sequence = encoder.prependSpecialTokens(encoder.addPatchPositions(tokens, frames));
+    Tensor out = encoder.encode(sequence, null); // (B, S + N, D)
+    Tensor index = step.create(mask.flatIndices(), new Shape(b, mask.count())).add(encoder.specialTokens())
+        .toType(DType.INT64, false);
     return out.gather(index.expandDims(-1).repeat(2, d), 1);
   }
 

@@ -1,9 +1,9 @@
 package dev.earshot.pretrain.ssmast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Index;
+import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
 import java.util.SplittableRandom;
@@ -20,7 +20,7 @@ public final class MocoQueue extends Module {
   private final int dim;
   private final int size;
 
-  public MocoQueue(NDManager manager, int dim, int size, long seed) {
+  public MocoQueue(TensorScope manager, int dim, int size, long seed) {
     super(manager);
     this.dim = dim;
     this.size = size;
@@ -44,7 +44,7 @@ public final class MocoQueue extends Module {
   }
 
   /** (dim, size) keys. */
-  public NDArray keys() {
+  public Tensor keys() {
     return queue.array();
   }
 
@@ -54,21 +54,21 @@ public final class MocoQueue extends Module {
 
   /** The column the next key is written to. */
   public int pointer() {
-    return (int) pointer.array().getFloat(0);
+    return (int) pointer.array().getFloat();
   }
 
   /** Writes the (B, dim) keys from the pointer on (wrapping) and advances the pointer by B, in place. */
-  public void enqueue(NDArray keys) {
+  public void enqueue(Tensor keys) {
     int b = (int) keys.getShape().get(0);
     if (b > size) {
       throw new IllegalArgumentException(b + " keys do not fit a queue of " + size);
     }
     int p = pointer();
-    NDArray columns = keys.transpose(); // (dim, B), in the keys' (per-step) manager
+    Tensor columns = keys.transpose(); // (dim, B), in the keys' (per-step) manager
     int first = Math.min(b, size - p);
-    queue.array().set(new NDIndex(":, {}:{}", p, p + first), columns.get(new NDIndex(":, 0:{}", first)));
+    queue.array().set(Index.of(":, {}:{}", p, p + first), columns.get(Index.of(":, 0:{}", first)));
     if (first < b) {
-      queue.array().set(new NDIndex(":, 0:{}", b - first), columns.get(new NDIndex(":, {}:", first)));
+      queue.array().set(Index.of(":, 0:{}", b - first), columns.get(Index.of(":, {}:", first)));
     }
     pointer.set(new float[] {(p + b) % size});
   }

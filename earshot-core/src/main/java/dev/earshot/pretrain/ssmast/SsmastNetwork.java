@@ -1,13 +1,12 @@
 package dev.earshot.pretrain.ssmast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.model.mast.MultiscaleConfig;
 import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Tensors;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +17,7 @@ public final class SsmastNetwork extends Module {
   private final MultiscaleTransformer encoder;
   private final Linear projection;
 
-  public SsmastNetwork(NDManager manager, MultiscaleConfig config, int projectionDim, long seed) {
+  public SsmastNetwork(TensorScope manager, MultiscaleConfig config, int projectionDim, long seed) {
     super(manager);
     this.encoder = child("encoder", new MultiscaleTransformer(manager, config, seed));
     Container mlp = child("mlp", new Container(manager));
@@ -34,12 +33,12 @@ public final class SsmastNetwork extends Module {
    * (B, T, F) views to (B, projection dim) unit vectors; {@code keep} (B, N) multiplies the stem tokens (1 kept,
    * 0 dropped) or is null.
    */
-  public NDArray project(NDArray views, NDArray keep) {
+  public Tensor project(Tensor views, Tensor keep) {
     MultiscaleTransformer.StemOutput s = encoder.stem(views);
-    NDArray tokens = keep == null ? s.tokens() : s.tokens().mul(keep.expandDims(2));
-    NDArray pooled = encoder.stages(tokens, s.grid()).x().mean(new int[] {1});
-    NDArray z = projection.forward(pooled);
-    NDArray norm = z.norm(new int[] {-1}, true).maximum(Tensors.scalar(z.getManager(), 1e-12f));
+    Tensor tokens = keep == null ? s.tokens() : s.tokens().mul(keep.expandDims(2));
+    Tensor pooled = encoder.stages(tokens, s.grid()).x().mean(new int[] {1});
+    Tensor z = projection.forward(pooled);
+    Tensor norm = z.norm(new int[] {-1}, true).maximum(1e-12f);
     return z.div(norm);
   }
 }

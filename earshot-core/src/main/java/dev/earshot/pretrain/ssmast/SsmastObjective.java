@@ -1,13 +1,10 @@
 package dev.earshot.pretrain.ssmast;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.data.Batch;
 import dev.earshot.nn.Module;
-import dev.earshot.nn.Tensors;
 import dev.earshot.train.EmaTeacher;
 import dev.earshot.train.Objective;
 import dev.earshot.train.StepOutput;
@@ -69,7 +66,7 @@ public final class SsmastObjective implements Objective {
   }
 
   @Override
-  public StepOutput forward(Batch batch, NDManager step, long stepIndex) {
+  public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
     student.encoder().randomSource().reseed(rng.nextLong());
@@ -101,31 +98,31 @@ public final class SsmastObjective implements Objective {
       }
     }
     Shape shape = new Shape(b, crop, f);
-    NDArray v1 = Tensors.of(step, views[0], shape);
-    NDArray v2 = Tensors.of(step, views[1], shape);
-    NDArray keep1 = keep[0] == null ? null : Tensors.of(step, keep[0], new Shape(b, tokens));
-    NDArray keep2 = keep[1] == null ? null : Tensors.of(step, keep[1], new Shape(b, tokens));
+    Tensor v1 = step.create(views[0], shape);
+    Tensor v2 = step.create(views[1], shape);
+    Tensor keep1 = keep[0] == null ? null : step.create(keep[0], new Shape(b, tokens));
+    Tensor keep2 = keep[1] == null ? null : step.create(keep[1], new Shape(b, tokens));
     Call first = contrast(v1, keep1, v2);
     Call second = contrast(v2, keep2, v1);
-    NDArray loss = first.loss().add(second.loss());
+    Tensor loss = first.loss().add(second.loss());
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("loss", (double) loss.getFloat());
     metrics.put("accuracy", (first.accuracy() + second.accuracy()) / 2);
     return new StepOutput(loss, metrics);
   }
 
-  private record Call(NDArray loss, double accuracy) {}
+  private record Call(Tensor loss, double accuracy) {}
 
   /** One MoCo call: EMA update, queries from {@code queryViews} (patch-dropped), keys from {@code keyViews}. */
-  private Call contrast(NDArray queryViews, NDArray keep, NDArray keyViews) {
+  private Call contrast(Tensor queryViews, Tensor keep, Tensor keyViews) {
     teacher.update(config.momentum());
-    NDArray q = student.project(queryViews, keep); // (B, C)
-    NDArray k = teacherModel().project(keyViews, null).stopGradient(); // (B, C)
+    Tensor q = student.project(queryViews, keep); // (B, C)
+    Tensor k = teacherModel().project(keyViews, null).stopGradient(); // (B, C)
     // a copy, as MoCo's queue.clone().detach(): the enqueue below changes the queue in place, and backward
     // needs the negatives this call used
-    NDArray negatives = queue.keys().duplicate();
-    negatives.attach(q.getManager());
-    NDArray loss = infoNce(q, k, negatives, config.temperature());
+    Tensor negatives = queue.keys().duplicate();
+    negatives.attach(q.scope());
+    Tensor loss = infoNce(q, k, negatives, config.temperature());
     double accuracy = positiveRank(q, k, negatives);
     queue.enqueue(k);
     return new Call(loss, accuracy);
@@ -135,15 +132,15 @@ public final class SsmastObjective implements Objective {
    * Mean over the batch of -log softmax([q . k, q . queue] / T)[0]: q (B, C) queries, k (B, C) their positive
    * keys, queue (C, K) negatives.
    */
-  public static NDArray infoNce(NDArray q, NDArray k, NDArray queue, double temperature) {
-    NDArray positive = q.mul(k).sum(new int[] {1}, true); // (B, 1)
-    NDArray negative = q.matMul(queue); // (B, K)
-    NDArray logits = Tensors.dividedBy(NDArrays.concat(new NDList(positive, negative), 1), (float) temperature);
+  public static Tensor infoNce(Tensor q, Tensor k, Tensor queue, double temperature) {
+    Tensor positive = q.mul(k).sum(new int[] {1}, true); // (B, 1)
+    Tensor negative = q.matMul(queue); // (B, K)
+    Tensor logits = (Tensor.concat(java.util.List.of(positive, negative), 1)).div((float) temperature);
     return logits.logSoftmax(1).get(":, 0").mean().neg();
   }
 
   /** Share of queries whose positive scores above every negative. */
-  private static double positiveRank(NDArray q, NDArray k, NDArray queue) {
+  private static double positiveRank(Tensor q, Tensor k, Tensor queue) {
     float[] pos = q.mul(k).sum(new int[] {1}).toFloatArray();
     float[] neg = q.matMul(queue).max(new int[] {1}).toFloatArray();
     int hits = 0;

@@ -2,17 +2,16 @@ package dev.earshot.model.mast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.Tensor;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
 import dev.earshot.io.TorchCheckpointReader;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.StateDict;
-import dev.earshot.nn.Tensors;
 import dev.earshot.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +36,15 @@ class MultiscaleParityTest {
     JsonNode manifest = Fixtures.json(DIR + "manifest.json");
     Path checkpoint = Fixtures.path(DIR + "model.pth");
     Map<String, HostTensor> weights = TorchCheckpointReader.stateDict(checkpoint, TorchCheckpointReader.read(checkpoint));
-    GradientMode.disableForThisThread();
+    Engine.disableGradientsForThisThread();
     double worst = 0;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (TensorScope manager = TensorScope.newBaseScope()) {
       MultiscaleTransformer model = new MultiscaleTransformer(manager, config(560), 0);
       StateDict.load(model, weights, checkpoint);
       for (JsonNode c : manifest.get("cases")) {
-        try (NDManager step = manager.newSubManager()) {
+        try (TensorScope step = manager.newSubScope()) {
           NpyArray in = Npy.read(Fixtures.path(DIR + c.get("input").asText()));
-          NDArray x = Tensors.of(step, in.toFloats(), new Shape(2, in.shape()[1], 128));
+          Tensor x = step.create(in.toFloats(), new Shape(2, in.shape()[1], 128));
           List<PoolingAttention.Output> stages = model.stageOutputs(x);
           for (int s = 0; s < 4; s++) {
             float[] expected = Npy.read(Fixtures.path(DIR + c.get("stages").get(s).asText())).toFloats();

@@ -2,10 +2,10 @@ package dev.earshot.model.mast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
 import dev.earshot.model.Encoder;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.Engine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +16,18 @@ import org.junit.jupiter.api.Test;
 class MultiscaleShapesTest {
   @Test
   void stagesHalveTheGridAndWidenTheChannels() {
-    GradientMode.disableForThisThread();
+    Engine.disableGradientsForThisThread();
     int[][] expected = {
       // frames, T' at the stem, then (h, w) per stage: h = 12, 6, 3, 2; w = ceil halvings of T'
       {100, 9, 12, 9, 6, 5, 3, 3, 2, 2},
       {512, 50, 12, 50, 6, 25, 3, 13, 2, 7},
       {1024, 101, 12, 101, 6, 51, 3, 26, 2, 13},
     };
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (TensorScope m = TensorScope.newBaseScope()) {
       MultiscaleTransformer model = new MultiscaleTransformer(m, MultiscaleConfig.preset("micro", 512, 5), 0);
       for (int[] e : expected) {
-        try (NDManager step = m.newSubManager()) {
-          var x = step.randomNormal(new Shape(2, e[0], 128));
+        try (TensorScope step = m.newSubScope()) {
+          var x = step.randomNormal(new Shape(2, e[0], 128), 0, 1, 7);
           List<PoolingAttention.Output> stages = model.stageOutputs(x);
           for (int s = 0; s < 4; s++) {
             PoolingAttention.Grid g = stages.get(s).grid();

@@ -3,11 +3,10 @@ package dev.earshot.model.mast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.earshot.nn.GradientMode;
+import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Shape;
+import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Parameter;
-import dev.earshot.nn.Tensors;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,8 @@ class PoolingAttentionTest {
   @Test
   void matchesALoopByLoopComputation() {
     SplittableRandom rng = new SplittableRandom(11);
-    GradientMode.disableForThisThread();
-    try (NDManager m = NDManager.newBaseManager()) {
+    Engine.disableGradientsForThisThread();
+    try (TensorScope m = TensorScope.newBaseScope()) {
       PoolingAttention attn = new PoolingAttention(m, DIM, DIM, HEADS, 3, 2, 1, ROWS, new SplittableRandom(1));
       Map<String, Parameter> p = attn.namedParameters();
       for (Parameter param : p.values()) {
@@ -44,7 +43,7 @@ class PoolingAttentionTest {
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) rng.nextGaussian();
       }
-      PoolingAttention.Output out = attn.forward(Tensors.of(m, x, new Shape(1, H * W, DIM)),
+      PoolingAttention.Output out = attn.forward(m.create(x, new Shape(1, H * W, DIM)),
           new PoolingAttention.Grid(H, W));
       assertThat(out.grid()).isEqualTo(new PoolingAttention.Grid(2, 2));
       double[][] expected = reference(p, x);

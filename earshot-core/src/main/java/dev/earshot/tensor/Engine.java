@@ -1,0 +1,108 @@
+package dev.earshot.tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The tensor engine: libtorch through JavaCPP's PyTorch presets ({@code org.bytedeco:pytorch}), one libtorch
+ * per process. {@link #load()} brings the natives in once; every entry point of this package calls it.
+ *
+ * <p>First load. JavaCPP unpacks the natives (~400 MB) into its cache ({@code ~/.javacpp/cache}, or the
+ * {@code org.bytedeco.javacpp.cachedir} property) on first use and locks the cache per file while doing so.
+ * earshot additionally holds one lock file for the whole first load, so that JVMs started together (test
+ * forks, distributed workers) load one after the other until the cache is complete.
+ *
+ * <p>Threads. Gradient recording is thread-local in libtorch and on by default; earshot switches it off in
+ * every thread that creates a {@link TensorScope} and on only inside a {@link GradientTape}, so inference
+ * and data threads never keep graphs alive.
+ */
+public final class Engine {
+  private static volatile boolean loaded;
+  private static final ThreadLocal<Boolean> PREPARED = ThreadLocal.withInitial(() -> false);
+
+  static {
+    // JavaCPP would otherwise call System.gc() whenever the process RSS passes twice the Java heap limit;
+    // libtorch's memory is freed deterministically by TensorScope, never by the garbage collector.
+    if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+      System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+    }
+  }
+
+  private Engine() {}
+
+  /** Loads libtorch (idempotent, thread-safe, safe when several JVMs start at once). */
+  public static void load() {
+    if (loaded) {
+      return;
+    }
+    synchronized (Engine.class) {
+      if (loaded) {
+        return;
+      }
+      try {
+        Path cache = Loader.getCacheDir().toPath();
+        Files.createDirectories(cache);
+        try (FileChannel channel = FileChannel.open(cache.resolve(".earshot-load.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock()) {
+          Loader.load(torch.class);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not lock the native library cache", e);
+      }
+      loaded = true;
+    }
+    prepareThread();
+  }
+
+  /** The presets' version, libtorch's then JavaCPP's, e.g. {@code 2.10.0-1.5.13}. */
+  public static String version() {
+    String v = torch.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
+  /** Sets the number of intra-op threads (OpenMP) for this process. */
+  public static void setThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive, got " + threads);
+    }
+    load();
+    torch.set_num_threads(threads);
+  }
+
+  /** The number of intra-op threads. */
+  public static int threads() {
+    load();
+    return torch.get_num_threads();
+  }
+
+  /** Seeds libtorch's global generators (only used by code outside earshot's own seeded draws). */
+  public static void seed(long seed) {
+    load();
+    torch.manual_seed(seed);
+  }
+
+  /** Switches gradient recording off in the calling thread the first time it uses the engine. */
+  static void prepareThread() {
+    if (!PREPARED.get()) {
+      load();
+      GradMode.set_enabled(false);
+      PREPARED.set(true);
+    }
+  }
+
+  /** Turns gradient recording off for the calling thread (inference and data threads). */
+  public static void disableGradientsForThisThread() {
+    load();
+    GradMode.set_enabled(false);
+    PREPARED.set(true);
+  }
+}
