@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
     })
 final class ClassifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ExecutionOptions compute;
+
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
   Path model;
@@ -58,7 +61,7 @@ final class ClassifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (AudioClassifier classifier = AudioClassifier.open(model, batchSize)) {
+    try (AudioClassifier classifier = AudioClassifier.open(model, batchSize, compute.execution())) {
       ModelInputs.Loaded loaded = ModelInputs.load(inputs, features, classifier.spec().frontEnd(), err);
       loaded.skipped().forEach(s -> err.println("earshot: skipped " + s));
       if (loaded.clips().isEmpty()) {

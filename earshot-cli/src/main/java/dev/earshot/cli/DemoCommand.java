@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,6 +49,8 @@ import picocli.CommandLine.Spec;
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ExecutionOptions compute;
+
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "earshot-demo",
       description = "Where data, runs, plots and models go (default: ${DEFAULT-VALUE}).")
@@ -179,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
       default -> new String[] {"nce", "mse", "mpc_acc"};
     };
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, shown)) {
-      pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress);
+      pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress,
+          compute.execution());
     }
     out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %s: %.0f s%n", model, pretrainSteps, batchSize,
         masking(recipe, pretrained.config() == null ? null : pretrained.config().grid()), pretrained.seconds());
@@ -200,7 +204,8 @@ final class DemoCommand implements Callable<Integer> {
       FineTuning.Report report;
       try (TrainingProgress progress = new TrainingProgress(err, "finetune " + names[run], steps, "loss", "train_acc")) {
         report = FineTuning.run(ftRecipe, train, test, "holdout", run == 0 ? pretrained.modelDir() : null,
-            run == 0 ? null : model, runs.resolve("finetune-" + names[run]), null, fold -> progress);
+            run == 0 ? null : model, runs.resolve("finetune-" + names[run]), null, fold -> progress,
+            compute.execution());
       }
       accuracy[run] = report.summary().get("accuracy")[0];
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
     })
 final class EmbedCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ExecutionOptions compute;
+
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
   Path model;
@@ -66,7 +69,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
-    try (AudioEmbedder embedder = AudioEmbedder.open(model, layer, batchSize)) {
+    try (AudioEmbedder embedder = AudioEmbedder.open(model, layer, batchSize, compute.execution())) {
       ModelInputs.Loaded loaded = ModelInputs.load(inputs, features, embedder.spec().frontEnd(), err);
       loaded.skipped().forEach(s -> err.println("earshot: skipped " + s));
       if (loaded.clips().isEmpty()) {

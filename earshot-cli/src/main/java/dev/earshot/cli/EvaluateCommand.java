@@ -1,5 +1,6 @@
 package dev.earshot.cli;
 
+import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ExecutionOptions compute;
+
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
   Path model;
@@ -64,10 +68,12 @@ final class EvaluateCommand implements Callable<Integer> {
           + " are not the dataset's " + abbreviate(dataset.classes().toString()));
     }
     Predictions p;
-    try (TensorScope manager = TensorScope.newBaseScope();
+    Execution execution = compute.execution();
+    try (TensorScope manager = execution.newBaseScope();
         ProgressBar bar = new ProgressBar(err, "evaluate", dataset.size())) {
       Encoder m = ModelDirectory.load(model, manager);
-      p = Evaluator.predict(m, dataset, new FeatureSource(manifest.spec().frontEnd(), null), 16, d -> bar.step(null));
+      p = Evaluator.predict(m, dataset, new FeatureSource(manifest.spec().frontEnd(), null), 16, d -> bar.step(null),
+          execution);
     }
     p.skipped().forEach(s -> err.println("earshot: skipped " + s));
     Map<String, Double> metrics = FineTuner.summarize(p, dataset.multiLabel());

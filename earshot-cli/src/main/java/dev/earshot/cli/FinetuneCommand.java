@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
     })
 final class FinetuneCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ExecutionOptions compute;
+
 
   @Option(names = "--data", required = true, paramLabel = "SPEC",
       description = "Labelled data: folder:DIR, csv:FILE, esc50:DIR, speechcommands:DIR, audioset:JSON[,LABELS],"
@@ -107,7 +110,8 @@ final class FinetuneCommand implements Callable<Integer> {
         dataset.classes().size(), dataset.multiLabel() ? " (multi-label)" : "");
     o.flush();
     FineTuning.Report report = FineTuning.run(r, dataset, testSet, protocol, start.init, start.scratch, out, cache,
-        fold -> new TrainingProgress(err, fold, r.toConfig().steps(dataset.size()), "loss", "train_acc"));
+        fold -> new TrainingProgress(err, fold, r.toConfig().steps(dataset.size()), "loss", "train_acc"),
+        compute.execution());
     for (FineTuning.FoldResult f : report.folds()) {
       f.skipped().forEach(s -> err.println("earshot: skipped " + s));
     }

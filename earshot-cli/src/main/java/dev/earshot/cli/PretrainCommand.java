@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
     })
 final class PretrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ExecutionOptions compute;
+
 
   @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Audio to pretrain on (FORMAT:PATH).")
   String data;
@@ -153,7 +156,7 @@ final class PretrainCommand implements Callable<Integer> {
       default -> new String[] {"loss", "nce", "mse", "mpc_acc"};
     };
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), shown)) {
-      result = Pretraining.run(r, dataset, out, init, resume, cache, progress);
+      result = Pretraining.run(r, dataset, out, init, resume, cache, progress, compute.execution());
     }
     result.skipped().forEach(s -> err.println("earshot: skipped " + s));
     var rows = result.log().rows();

@@ -1,5 +1,7 @@
 package dev.earshot.eval;
 
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.tensor.Shape;
@@ -22,6 +24,12 @@ public final class Evaluator {
 
   public static Predictions predict(Encoder model, Dataset data, FeatureSource source, int batchSize,
       IntConsumer progress) {
+    return predict(model, data, source, batchSize, progress, Execution.CPU);
+  }
+
+  /** Predictions on {@code data}, the forward passes in {@code execution}'s precision on the model's device. */
+  public static Predictions predict(Encoder model, Dataset data, FeatureSource source, int batchSize,
+      IntConsumer progress, Execution execution) {
     Engine.disableGradientsForThisThread();
     model.setTraining(false);
     List<float[][]> logits = new ArrayList<>();
@@ -29,7 +37,7 @@ public final class Evaluator {
     List<Clip> clips = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (TensorScope base = TensorScope.newBaseScope()) {
+    try (TensorScope base = model.manager().newSubScope()) {
       List<Future<float[][]>> features = new ArrayList<>();
       for (Clip c : data.clips()) {
         features.add(pool.submit(() -> source.features(c)));
@@ -51,7 +59,7 @@ public final class Evaluator {
           throw new IllegalStateException(e);
         }
         if (pending.size() == batchSize || (i == data.size() - 1 && !pending.isEmpty())) {
-          logits.add(run(model, base, pending));
+          logits.add(run(model, base, pending, execution));
           for (Clip c : pendingClips) {
             targets.add(data.target(c));
           }
@@ -69,7 +77,7 @@ public final class Evaluator {
     return new Predictions(rows.toArray(new float[0][]), targets.toArray(new float[0][]), clips, skipped);
   }
 
-  private static float[][] run(Encoder model, TensorScope base, List<float[][]> batch) {
+  private static float[][] run(Encoder model, TensorScope base, List<float[][]> batch, Execution execution) {
     int b = batch.size();
     int t = batch.get(0).length;
     int f = batch.get(0)[0].length;
@@ -80,7 +88,10 @@ public final class Evaluator {
       }
     }
     try (TensorScope step = base.newSubScope()) {
-      Tensor out = model.forward(step.create(flat, new Shape(b, t, f)));
+      Tensor out;
+      try (Autocast precision = execution.autocast()) {
+        out = model.forward(step.create(flat, new Shape(b, t, f)));
+      }
       float[] l = out.toFloatArray();
       int c = (int) out.getShape().get(1);
       float[][] rows = new float[b][c];

@@ -1,5 +1,6 @@
 package dev.earshot.eval;
 
+import dev.earshot.tensor.Execution;
 import dev.earshot.data.BatchLoader;
 import dev.earshot.data.Dataset;
 import dev.earshot.data.FeatureSource;
@@ -30,6 +31,13 @@ public final class FineTuner {
   public static Result run(Encoder model, Dataset train, Dataset test, FeatureSource source,
       FineTuneConfig cfg, Path runDir, Map<String, Object> description, TrainingListener listener,
       IntConsumer evalProgress) {
+    return run(model, train, test, source, cfg, runDir, description, listener, evalProgress, Execution.CPU);
+  }
+
+  /** As above, computing in {@code execution}'s precision on the model's device. */
+  public static Result run(Encoder model, Dataset train, Dataset test, FeatureSource source,
+      FineTuneConfig cfg, Path runDir, Map<String, Object> description, TrainingListener listener,
+      IntConsumer evalProgress, Execution execution) {
     long steps = cfg.steps(train.size());
     ClassificationObjective objective = new ClassificationObjective(model, train.multiLabel(), cfg.labelSmoothing(),
         cfg.linearProbe(), cfg.seed(), cfg.augmentation().batchMixupAlpha(), cfg.augmentation().batchMixupProb());
@@ -42,9 +50,9 @@ public final class FineTuner {
     desc.put("finetune", cfg.toString());
     try (BatchLoader loader = new BatchLoader(train, source, new Sampler.Shuffled(train.size(), cfg.seed()),
         cfg.batchSize(), cfg.seed(), cfg.augmentation(), 2, 2)) {
-      new Trainer(objective, loader, optimizer, schedule, tc, runDir, desc, listener).run(false);
+      new Trainer(objective, loader, optimizer, schedule, tc, runDir, desc, listener, execution).run(false);
     }
-    Predictions p = Evaluator.predict(model, test, source, 32, evalProgress);
+    Predictions p = Evaluator.predict(model, test, source, 32, evalProgress, execution);
     return new Result(p, summarize(p, train.multiLabel()), steps);
   }
 

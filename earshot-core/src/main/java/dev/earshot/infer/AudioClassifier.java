@@ -1,5 +1,6 @@
 package dev.earshot.infer;
 
+import dev.earshot.tensor.Execution;
 import dev.earshot.EarshotException;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
@@ -39,7 +40,12 @@ public final class AudioClassifier implements AutoCloseable {
   }
 
   public static AudioClassifier open(Path modelDir, int maxBatch) {
-    return new AudioClassifier(new ModelRunner(modelDir, maxBatch));
+    return open(modelDir, maxBatch, Execution.CPU);
+  }
+
+  /** A classifier computing on {@code execution}'s device and precision, batches of up to {@code maxBatch}. */
+  public static AudioClassifier open(Path modelDir, int maxBatch, Execution execution) {
+    return new AudioClassifier(new ModelRunner(modelDir, maxBatch, execution));
   }
 
   public PretrainedSpec spec() {

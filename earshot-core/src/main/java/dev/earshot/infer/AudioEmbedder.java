@@ -1,5 +1,6 @@
 package dev.earshot.infer;
 
+import dev.earshot.tensor.Execution;
 import dev.earshot.EarshotException;
 import dev.earshot.audio.Waveform;
 import dev.earshot.features.FrontEnd;
@@ -43,7 +44,12 @@ public final class AudioEmbedder implements AutoCloseable {
 
   /** Embeddings of {@code layer} (-1 final, 0 input, k block k), batches of up to {@code maxBatch}. */
   public static AudioEmbedder open(Path modelDir, int layer, int maxBatch) {
-    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch), layer);
+    return open(modelDir, layer, maxBatch, Execution.CPU);
+  }
+
+  /** As {@link #open(Path, int, int)}, computing on {@code execution}'s device and precision. */
+  public static AudioEmbedder open(Path modelDir, int layer, int maxBatch, Execution execution) {
+    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch, execution), layer);
   }
 
   /** The model's preprocessing. */

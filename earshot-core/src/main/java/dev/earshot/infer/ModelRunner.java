@@ -1,5 +1,7 @@
 package dev.earshot.infer;
 
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.tensor.Index;
@@ -34,6 +36,7 @@ final class ModelRunner implements AutoCloseable {
   private static final Request POISON = new Request(null, 0, false, false, null);
 
   private final TensorScope manager;
+  private final Execution execution;
   private final Encoder model;
   private final ModelDirectory.Manifest manifest;
   private final int maxBatch;
@@ -41,9 +44,10 @@ final class ModelRunner implements AutoCloseable {
   private final Thread worker;
   private volatile boolean closed;
 
-  ModelRunner(Path dir, int maxBatch) {
+  ModelRunner(Path dir, int maxBatch, Execution execution) {
+    this.execution = execution.checkAvailable();
     this.manifest = ModelDirectory.readManifest(dir);
-    this.manager = TensorScope.newBaseScope();
+    this.manager = execution.newBaseScope();
     try {
       this.model = ModelDirectory.load(dir, manager);
     } catch (RuntimeException e) {
@@ -149,7 +153,10 @@ final class ModelRunner implements AutoCloseable {
     int layer = group.get(0).layer();
     try (TensorScope step = manager.newSubScope()) {
       Tensor input = step.create(flat, new Shape(b, t, f));
-      Encoder.Encoding e = model.encode(input, layer, wantLogits);
+      Encoder.Encoding e;
+      try (Autocast precision = execution.autocast()) {
+        e = model.encode(input, layer, wantLogits);
+      }
       float[] pooled = e.pooled().toFloatArray();
       float[] tokens = wantTokens ? e.tokens().toFloatArray() : null;
       float[] logits = e.logits() == null ? null : e.logits().toFloatArray();

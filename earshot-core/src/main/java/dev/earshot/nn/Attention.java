@@ -8,6 +8,10 @@ import java.util.random.RandomGenerator;
  * Multi-head self-attention with a fused {@code qkv} projection (rows ordered q | k | v, heads split as
  * (3, H, d)), scale d^-1/2, softmax over keys, and an output projection {@code proj} — the timm ViT layout
  * used by SSAST, AST, EAT and ASiT.
+ *
+ * <p>The product-softmax-product runs as one fused kernel ({@code scaled_dot_product_attention}) or as
+ * separate kernels, by {@link Kernel}; both compute the same function (to float32 rounding). With attention
+ * dropout in training the separate kernels are used.
  */
 public final class Attention extends Module {
   private final int heads;
@@ -31,6 +35,20 @@ public final class Attention extends Module {
     this.attentionDropout = (float) attentionDropout;
   }
 
+  /** How the attention product is computed. */
+  public enum Kernel {
+    /** libtorch's fused {@code scaled_dot_product_attention}: no (N, N) matrix is kept for backward. */
+    FUSED,
+    /** Scale q, q k^T, softmax, times v: four kernels, the (N, N) probabilities kept for backward. */
+    SEPARATE;
+
+    /** The process-wide choice: system property {@code earshot.attention} (fused|separate), else fused. */
+    public static Kernel current() {
+      String chosen = System.getProperty("earshot.attention", "fused");
+      return chosen.equalsIgnoreCase("separate") ? SEPARATE : FUSED;
+    }
+  }
+
   /** (B, N, D) to (B, N, D). */
   public Tensor forward(Tensor x) {
     long b = x.getShape().get(0);
@@ -40,13 +58,20 @@ public final class Attention extends Module {
     Tensor q = qkvOut.get(0);
     Tensor k = qkvOut.get(1);
     Tensor v = qkvOut.get(2);
-    // scale q (B, H, N, d) rather than the scores (B, H, N, N): N/d times fewer multiplies, same math
-    Tensor scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)); // (B, H, N, N)
-    Tensor weights = scores.softmax(-1);
-    if (isTraining() && attentionDropout > 0) {
-      weights = weights.dropout(attentionDropout, true);
+    boolean dropout = isTraining() && attentionDropout > 0;
+    Tensor attended; // (B, H, N, d)
+    if (!dropout && Kernel.current() == Kernel.FUSED) {
+      attended = Tensor.scaledDotProductAttention(q, k, v, scale, 0);
+    } else {
+      // scale q (B, H, N, d) rather than the scores (B, H, N, N): N/d times fewer multiplies, same math
+      Tensor scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)); // (B, H, N, N)
+      Tensor weights = scores.softmax(-1);
+      if (dropout) {
+        weights = weights.dropout(attentionDropout, true);
+      }
+      attended = weights.matMul(v);
     }
-    Tensor context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, D)
+    Tensor context = attended.transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, D)
     return proj.forward(context);
   }
 }

@@ -1,5 +1,6 @@
 package dev.earshot.recipe;
 
+import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -90,6 +91,13 @@ public final class FineTuning {
    */
   public static Report run(FineTuneRecipe recipe, Dataset data, Dataset test, String protocol, Path init,
       String scratchModel, Path outDir, Path featureCache, Function<String, TrainingListener> listeners) {
+    return run(recipe, data, test, protocol, init, scratchModel, outDir, featureCache, listeners, Execution.CPU);
+  }
+
+  /** As above, on {@code execution}'s device and precision. */
+  public static Report run(FineTuneRecipe recipe, Dataset data, Dataset test, String protocol, Path init,
+      String scratchModel, Path outDir, Path featureCache, Function<String, TrainingListener> listeners,
+      Execution execution) {
     if (data.classes().isEmpty()) {
       throw new ConfigException(data.name() + ": fine-tuning needs labelled data");
     }
@@ -113,7 +121,7 @@ public final class FineTuning {
     Map<String, HostTensor> adapted = initWeights == null || multiscale ? initWeights
         : adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
-    try (TensorScope manager = TensorScope.newBaseScope()) {
+    try (TensorScope manager = execution.checkAvailable().newBaseScope()) {
       for (Protocol.Fold fold : folds) {
         String dirName = fold.name().replaceAll("[^A-Za-z0-9_.-]+", "-");
         Path foldDir = folds.size() == 1 ? outDir : outDir.resolve(dirName);
@@ -124,7 +132,7 @@ public final class FineTuning {
             WeightTransfer.load(model, adapted, k -> k.startsWith("head."), init);
           }
           FineTuner.Result r = FineTuner.run(model, fold.train(), fold.test(), source, ft, foldDir,
-              Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { });
+              Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { }, execution);
           Path modelDir = foldDir.resolve("model");
           OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
           ModelDirectory.write(modelDir, model, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,

@@ -1,5 +1,6 @@
 package dev.earshot.recipe;
 
+import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.TensorScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.ConfigException;
@@ -69,6 +70,12 @@ public final class Pretraining {
    */
   public static Result run(PretrainRecipe recipe, Dataset data, Path runDir, Path init, boolean resume,
       Path featureCache, TrainingListener listener) {
+    return run(recipe, data, runDir, init, resume, featureCache, listener, Execution.CPU);
+  }
+
+  /** As above, on {@code execution}'s device and precision. */
+  public static Result run(PretrainRecipe recipe, Dataset data, Path runDir, Path init, boolean resume,
+      Path featureCache, TrainingListener listener, Execution execution) {
     int frames = recipe.framesOr(1024);
     long seed = recipe.seed() == null ? 0 : recipe.seed();
     int rate = recipe.sampleRateOrDefault();
@@ -94,7 +101,7 @@ public final class Pretraining {
     int depth = multiscale ? java.util.Arrays.stream(mast.depths()).sum() : config.depth();
     long steps = recipe.stepsOrDefault();
     long start = System.nanoTime();
-    try (TensorScope manager = TensorScope.newBaseScope()) {
+    try (TensorScope manager = execution.checkAvailable().newBaseScope()) {
       Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
       Setup setup = multiscale ? ssmast(recipe, mast, manager, seed, initWeights, init)
           : setup(recipe, config, manager, seed, steps, initWeights, init);
@@ -127,8 +134,8 @@ public final class Pretraining {
             listener.onCheckpoint(done, checkpoint);
           }
         };
-        log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, withSnapshots)
-            .run(resume);
+        log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, withSnapshots,
+            execution).run(resume);
         skipped = batches.skipped();
       }
       Path modelDir = runDir.resolve("model");

@@ -2,6 +2,8 @@ package dev.earshot.train;
 
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.GradientTape;
 import dev.earshot.EarshotException;
 import dev.earshot.data.Batch;
@@ -39,6 +41,7 @@ public final class Trainer {
   private final Path runDir;
   private final Map<String, Object> description;
   private final TrainingListener listener;
+  private final Execution execution;
 
   /**
    * @param runDir folder for {@code checkpoint/} and the metrics files
@@ -46,6 +49,16 @@ public final class Trainer {
    */
   public Trainer(Objective objective, BatchLoader loader, AdamW optimizer, LrSchedule schedule, TrainerConfig config,
       Path runDir, Map<String, Object> description, TrainingListener listener) {
+    this(objective, loader, optimizer, schedule, config, runDir, description, listener, Execution.CPU);
+  }
+
+  /**
+   * @param execution the device and precision of the forward passes (the objective's modules must live on
+   *     that device)
+   */
+  public Trainer(Objective objective, BatchLoader loader, AdamW optimizer, LrSchedule schedule, TrainerConfig config,
+      Path runDir, Map<String, Object> description, TrainingListener listener, Execution execution) {
+    this.execution = execution;
     this.objective = objective;
     this.loader = loader;
     this.optimizer = optimizer;
@@ -94,7 +107,7 @@ public final class Trainer {
       params.addAll(g.parameters().values());
     }
     long begin = System.nanoTime();
-    try (TensorScope base = TensorScope.newBaseScope()) {
+    try (TensorScope base = execution.newBaseScope()) {
       for (long step = start; step < config.totalSteps(); step++) {
         objective.setTraining(true);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -102,7 +115,10 @@ public final class Trainer {
           Batch batch = loader.batch(step * config.accumulation() + micro);
           try (TensorScope stepManager = base.newSubScope();
               GradientTape gc = GradientTape.record()) {
-            StepOutput out = objective.forward(batch, stepManager, step);
+            StepOutput out;
+            try (Autocast precision = execution.autocast()) {
+              out = objective.forward(batch, stepManager, step);
+            }
             float loss = out.loss().getFloat();
             if (!Float.isFinite(loss)) {
               optimizer.zeroGradients();
