@@ -3,7 +3,10 @@ package dev.earshot.bench;
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.tensor.Shape;
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.Device;
 import dev.earshot.tensor.Engine;
+import dev.earshot.tensor.Precision;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
@@ -25,12 +28,14 @@ public final class InferenceThroughput {
     String sizes = "tiny,base";
     String frameList = "100,1024";
     String batchList = "1,16";
+    Precision precision = Precision.FP32;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
         case "--sizes" -> sizes = args[i + 1];
         case "--frames" -> frameList = args[i + 1];
         case "--batches" -> batchList = args[i + 1];
+        case "--precision" -> precision = Precision.parse(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -47,7 +52,7 @@ public final class InferenceThroughput {
             AudioTransformer model = new AudioTransformer(modelManager, config, 0);
             for (String b : batchList.split(",")) {
               int batch = Integer.parseInt(b);
-              run(model, config, frames, batch, seconds, peak);
+              run(model, config, frames, batch, seconds, peak, precision);
             }
           }
         }
@@ -56,10 +61,10 @@ public final class InferenceThroughput {
   }
 
   private static void run(AudioTransformer model, AudioTransformerConfig config, int frames, int batch,
-      double seconds, double peak) {
+      double seconds, double peak, Precision precision) {
     TensorScope parent = model.manager();
     Runnable step = () -> {
-      try (TensorScope s = parent.newSubScope()) {
+      try (TensorScope s = parent.newSubScope(); Autocast cast = Autocast.of(Device.CPU, precision)) {
         Tensor x = s.randomNormal(new Shape(batch, frames, 128), 0, 1, 1);
         model.forward(x).toFloatArray();
       }
@@ -82,8 +87,9 @@ public final class InferenceThroughput {
     double median = sorted[n / 2];
     double flops = flopsPerClip(config) * batch;
     System.out.printf(Locale.ROOT,
-        "{\"impl\": \"earshot\", \"size\": \"%s\", \"frames\": %d, \"batch\": %d, \"calls\": %d, \"median_s\": %.6f,"
-            + " \"clips_per_s\": %.3f, \"gflops\": %.1f, \"fraction_of_peak\": %.3f}%n",
+        "{\"impl\": \"earshot\", \"engine\": \"%s\", \"precision\": \"%s\", \"size\": \"%s\", \"frames\": %d,"
+            + " \"batch\": %d, \"calls\": %d, \"median_s\": %.6f,"
+            + " \"clips_per_s\": %.3f, \"gflops\": %.1f, \"fraction_of_peak\": %.3f}%n", Engine.version(), precision,
         config.embedDim() == 192 ? "tiny" : config.embedDim() == 768 ? "base" : "d" + config.embedDim(), frames,
         batch, n, median, batch / median, flops / median / 1e9, flops / median / 1e9 / peak);
   }

@@ -6,7 +6,10 @@ import dev.earshot.data.Batch;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.ModelRegistry;
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.Device;
 import dev.earshot.tensor.Engine;
+import dev.earshot.tensor.Precision;
 import dev.earshot.pretrain.ClusterMasking;
 import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.pretrain.eat.EatDecoder;
@@ -43,6 +46,9 @@ import java.util.SplittableRandom;
 public final class PretrainThroughput {
   private PretrainThroughput() {}
 
+  /** Precision of the forward passes (--precision). */
+  private static Precision precision = Precision.FP32;
+
   public static void main(String[] args) {
     double seconds = 20;
     String sizes = "tiny,base";
@@ -56,6 +62,7 @@ public final class PretrainThroughput {
         case "--sizes" -> sizes = args[i + 1];
         case "--batches" -> batchList = args[i + 1];
         case "--frames" -> frames = Integer.parseInt(args[i + 1]);
+        case "--precision" -> precision = Precision.parse(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -101,7 +108,8 @@ public final class PretrainThroughput {
           AdamW.Settings.adamW(0.9, 0.95));
       double[] t = time(objective, adam, frames, batch, seconds, null);
       System.out.printf(Locale.ROOT,
-          "{\"impl\": \"earshot\", \"method\": \"eat\", \"size\": \"%s\", \"frames\": %d, \"clones\": %d,"
+          "{\"impl\": \"earshot\", \"engine\": \"" + Engine.version() + "\", \"precision\": \"" + precision
+              + "\", \"method\": \"eat\", \"size\": \"%s\", \"frames\": %d, \"clones\": %d,"
               + " \"masked\": %d, \"batch\": %d, \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f}%n",
           size, frames, eat.clones(), eat.masking().maskedCount(config.grid().numPatches()), batch, (int) t[1], t[0],
           batch / t[0]);
@@ -116,7 +124,8 @@ public final class PretrainThroughput {
     int n = (int) t[1];
     double flops = flopsPerStep(config, masked) * batch;
     System.out.printf(Locale.ROOT,
-        "{\"impl\": \"earshot\", \"size\": \"%s\", \"frames\": %d, \"patches\": %d, \"masked\": %d, \"batch\": %d,"
+        "{\"impl\": \"earshot\", \"engine\": \"" + Engine.version() + "\", \"precision\": \"" + precision
+            + "\", \"size\": \"%s\", \"frames\": %d, \"patches\": %d, \"masked\": %d, \"batch\": %d,"
             + " \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f, \"gflops\": %.1f,"
             + " \"fraction_of_peak\": %.3f, \"forward_s\": %.4f, \"backward_s\": %.4f, \"optimizer_s\": %.4f}%n",
         size, frames, config.grid().numPatches(), masked, batch, n, median, batch / median, flops / median / 1e9,
@@ -151,7 +160,10 @@ public final class PretrainThroughput {
       long t2;
       try (TensorScope s = TensorScope.newBaseScope();
           GradientTape gc = GradientTape.record()) {
-        StepOutput out = objective.forward(data, s, stepIndex[0]);
+        StepOutput out;
+        try (Autocast cast = Autocast.of(Device.CPU, precision)) {
+          out = objective.forward(data, s, stepIndex[0]);
+        }
         t1 = System.nanoTime();
         gc.backward(out.loss());
         t2 = System.nanoTime();
