@@ -1,11 +1,11 @@
 package dev.earshot.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.earshot.EarshotException;
 import dev.earshot.infer.AudioClassifier;
 import dev.earshot.infer.Prediction;
+import dev.earshot.io.Json;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
 import java.nio.file.Path;
@@ -67,8 +67,7 @@ final class ClassifyCommand implements Callable<Integer> {
       List<float[][]> feats = new ArrayList<>();
       loaded.clips().forEach(c -> feats.add(c.features()));
       List<float[]> logits = classifier.logitsAll(feats);
-      ObjectMapper mapper = new ObjectMapper();
-      ArrayNode array = mapper.createArrayNode();
+      ArrayNode array = Json.array();
       for (int i = 0; i < logits.size(); i++) {
         List<Prediction> top = classifier.top(classifier.scores(logits.get(i)), topK);
         String name = loaded.clips().get(i).name();
@@ -87,7 +86,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
       }
       if (json) {
-        out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+        out.println(Json.pretty(array));
       }
       if (logitsOut != null) {
         int classes = logits.get(0).length;

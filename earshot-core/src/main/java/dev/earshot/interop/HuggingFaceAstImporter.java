@@ -1,10 +1,10 @@
 package dev.earshot.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.features.Normalization;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.model.AudioTransformerConfig;
@@ -119,7 +119,7 @@ final class HuggingFaceAstImporter {
 
   static JsonNode readJson(Path file) {
     try {
-      return new ObjectMapper().readTree(file.toFile());
+      return Json.tree(file);
     } catch (java.io.FileNotFoundException e) {
       throw new CheckpointFormatException(file, "missing (a Hugging Face model folder needs config.json)", e);
     } catch (IOException e) {

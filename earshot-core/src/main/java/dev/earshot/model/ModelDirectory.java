@@ -1,12 +1,10 @@
 package dev.earshot.model;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.model.mast.MultiscaleConfig;
 import dev.earshot.model.mast.MultiscaleTransformer;
@@ -28,11 +26,6 @@ public final class ModelDirectory {
   public static final String WEIGHTS = "weights.safetensors";
   public static final String FORMAT = "earshot-model";
   public static final int VERSION = 1;
-
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private ModelDirectory() {}
 
@@ -84,7 +77,7 @@ public final class ModelDirectory {
     Safetensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt", "producer", "earshot"));
     Path tmp = Files.createTempFile(dir, "." + MANIFEST, ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), m);
+      Json.write(tmp, m);
       Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
@@ -97,7 +90,7 @@ public final class ModelDirectory {
       throw new CheckpointFormatException(dir, "not a model directory (expected a folder with " + MANIFEST + ")");
     }
     try {
-      Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+      Manifest m = Json.read(file, Manifest.class);
       if (!FORMAT.equals(m.format())) {
         throw new CheckpointFormatException(file, "not an earshot model manifest (format '" + m.format() + "')");
       }

@@ -1,8 +1,6 @@
 package dev.earshot.recipe;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.data.Dataset;
@@ -14,6 +12,7 @@ import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.Encoder;
@@ -163,7 +162,7 @@ public final class FineTuning {
   static void write(Path outDir, Report report) {
     try {
       Files.createDirectories(outDir);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("results.json").toFile(), report);
+      Json.write(outDir.resolve("results.json"), report);
       Files.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation() + "\n\n"
           + report.markdown());
     } catch (IOException e) {

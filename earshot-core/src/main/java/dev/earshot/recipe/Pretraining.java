@@ -1,7 +1,6 @@
 package dev.earshot.recipe;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.data.Augmentation;
@@ -12,6 +11,7 @@ import dev.earshot.data.Sampler;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
+import dev.earshot.io.Json;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.Encoder;
@@ -243,6 +243,6 @@ public final class Pretraining {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> describe(Object recipe) {
-    return new ObjectMapper().convertValue(recipe, LinkedHashMap.class);
+    return Json.convert(recipe, LinkedHashMap.class);
   }
 }

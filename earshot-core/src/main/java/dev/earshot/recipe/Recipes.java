@@ -1,10 +1,10 @@
 package dev.earshot.recipe;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.earshot.ConfigException;
+import dev.earshot.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,8 +18,7 @@ import java.util.Map;
  * name the key and the recipe.
  */
 public final class Recipes {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML = Json.configure(new ObjectMapper(new YAMLFactory()));
 
   private Recipes() {}
 

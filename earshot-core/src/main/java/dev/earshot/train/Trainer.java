@@ -6,6 +6,7 @@ import ai.djl.training.GradientCollector;
 import dev.earshot.EarshotException;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
+import dev.earshot.io.Json;
 import dev.earshot.nn.GradientMode;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
@@ -170,7 +171,7 @@ public final class Trainer {
   /** JSON round trips turn numbers into other boxed types; compare through their text. */
   private static String normalise(Map<String, Object> m) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new java.util.TreeMap<>(m));
+      return Json.line(new java.util.TreeMap<>(m));
     } catch (IOException e) {
       return String.valueOf(m);
     }
