@@ -92,9 +92,10 @@ final class HuggingFaceAstImporter {
     }
     int classes = weights.containsKey("head.linear.weight") ? (int) weights.get("head.linear.weight").shape()[0] : 0;
     List<String> labels = opt.labels() != null ? opt.labels() : labelsFromConfig(cfg, classes);
-    AudioTransformerConfig config = new AudioTransformerConfig(grid, dim, depth, heads, mlpHidden,
-        cfg.path("qkv_bias").asBoolean(true), eps, NormPlacement.PRE_LN, 2, PositionEncoding.LEARNED, 0, false, true,
-        0, 0, 0, opt.pooling() != null ? opt.pooling() : Pooling.CLS_DIST_MEAN, classes, eps);
+    AudioTransformerConfig config = AudioTransformerConfig.deit(grid).width(dim, depth, heads, mlpHidden)
+        .qkvBias(cfg.path("qkv_bias").asBoolean(true)).layerNormEps(eps)
+        .pooling(opt.pooling() != null ? opt.pooling() : Pooling.CLS_DIST_MEAN).numClasses(classes).headNormEps(eps)
+        .build();
     Normalization norm = opt.normalization() != null ? opt.normalization() : preprocessorNormalization(dir, notes);
     PretrainedSpec spec = PretrainedSpec.ast(norm, frames, Imports.labels(labels, classes, dir, notes),
         Imports.activation(opt.activation(), classes, notes), Imports.describe(ImportSource.AST_HF, dir));

@@ -13,13 +13,11 @@ import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FeatureStatistics;
 import dev.earshot.features.Normalization;
 import dev.earshot.infer.AudioEmbedder;
-import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
-import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.train.MetricsLog;
 import dev.earshot.train.TrainingListener;
 import java.io.IOException;
@@ -526,10 +524,9 @@ public final class Comparison {
       PretrainedSpec spec = PretrainedSpec.ast(new Normalization(Double.parseDouble(mv[0]), Double.parseDouble(mv[1])),
           plan.frames(), List.of(), OutputActivation.SOFTMAX, "random initialisation (seed " + plan.seed() + ")");
       try (NDManager m = NDManager.newBaseManager()) {
-        Encoder e = ModelRegistry.isMultiscale(model)
-            ? new MultiscaleTransformer(m, ModelRegistry.multiscale(model, plan.frames(), 0), plan.seed())
-            : new AudioTransformer(m, ModelRegistry.get(model, plan.frames(), 0), plan.seed());
-        ModelDirectory.write(dir, e, spec);
+        Encoder e = ModelRegistry.encoder(model, plan.frames(), 0, m, plan.seed());
+        ModelDirectory.write(dir, e, spec, dev.earshot.model.Provenance.of("random initialisation", null, plan.seed(),
+            null, 0L));
       }
     }
     return dir;

@@ -19,13 +19,14 @@ import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.model.mast.MultiscaleTransformer;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
 import dev.earshot.model.PositionAdaptation;
 import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.Provenance;
 import dev.earshot.model.TokenOrder;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
@@ -127,7 +128,9 @@ public final class FineTuning {
           Path modelDir = foldDir.resolve("model");
           OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
           ModelDirectory.write(modelDir, model, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,
-              norm, frames, data.classes(), activation, "fine-tuned on " + fold.train().name()));
+              norm, frames, data.classes(), activation, "fine-tuned on " + fold.train().name()),
+              Provenance.of("fine-tuning", Pretraining.describe(recipe), recipe.seedOrDefault(),
+                  fold.train().name() + " (" + fold.train().size() + " clips)", ft.steps(fold.train().size())));
           if (!data.multiLabel() && r.predictions().logits().length > 0) {
             ConfusionMatrixImage.write(foldDir.resolve("confusion.png"),
                 Metrics.confusion(r.predictions().logits(), r.predictions().targets()), data.classes(),

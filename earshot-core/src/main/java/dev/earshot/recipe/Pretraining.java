@@ -20,9 +20,7 @@ import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.nn.NormPlacement;
-import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
 import dev.earshot.io.HostTensor;
 import dev.earshot.pretrain.asit.AsitConfig;
@@ -146,12 +144,7 @@ public final class Pretraining {
   /** Writes an encoder as a model directory, without its training-time regularisation. */
   private static void export(Encoder encoder, PretrainedSpec spec, Path dir) {
     try {
-      if (encoder instanceof MultiscaleTransformer m) {
-        ModelDirectory.write(dir, m.config().withDropPath(0), spec, StateDict.of(m));
-      } else {
-        ModelDirectory.write(dir, ((AudioTransformer) encoder).config().withRegularisation(0, 0, 0), spec,
-            StateDict.of(encoder));
-      }
+      ModelDirectory.export(dir, encoder, spec, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

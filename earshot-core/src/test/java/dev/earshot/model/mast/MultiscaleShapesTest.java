@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.earshot.model.Encoder;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.nn.GradientMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
