@@ -13,11 +13,13 @@ import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FeatureStatistics;
 import dev.earshot.features.Normalization;
 import dev.earshot.infer.AudioEmbedder;
+import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.train.MetricsLog;
 import dev.earshot.train.TrainingListener;
 import java.io.IOException;
@@ -321,7 +323,7 @@ public final class Comparison {
     } else if (method.equals("eat")) {
       o.put("eat", Map.of("emaAnnealSteps", steps));
     }
-    return Recipes.bind(Recipes.merge(Recipes.load(method + "-cpu"), o), PretrainRecipe.class,
+    return Recipes.pretrain(Recipes.merge(Recipes.load(method + "-cpu"), o),
         "comparison recipe for " + method);
   }
 
