@@ -233,6 +233,31 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void compareRunsAChosenSubsetOfEvaluationsAtATasksOwnLength() throws Exception {
+    Path pool = trees.folder(dir.resolve("sub-pool"), 2, 4);
+    Path labelled = trees.folder(dir.resolve("sub-task"), 2, 4);
+    Path out = dir.resolve("sub");
+    CliRunner r = CliRunner.run("compare", "--methods", "ssast,scratch", "--pool", "unlabeled:" + pool, "--task",
+        "tones=folder:" + labelled, "--task-frames", "tones=64", "--evaluations", "frozen,frames", "--budget-steps",
+        "2", "--frames", "48", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| tones frozen clip | tones frozen frames |").doesNotContain("fine-tune |");
+    JsonNode row = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("rows").get(0);
+    assertThat(row.get("tasks").get("tones").fieldNames()).toIterable().containsExactly("frozen", "frames");
+    assertThat(out.resolve("tasks/tones/ssast/finetune")).doesNotExist();
+    // the 48-frame encoders were rebuilt for the task's 64 frames and the results say so
+    assertThat(new ObjectMapper().readTree(out.resolve("tasks/tones/ssast/model-64/model.json").toFile())
+        .get("spec").get("targetFrames").asInt()).isEqualTo(64);
+    assertThat(new ObjectMapper().readTree(out.resolve("tasks/tones/ssast/frozen/results.json").toFile())
+        .get("frames").asInt()).isEqualTo(64);
+    CliRunner other = CliRunner.run("compare", "--methods", "ssast,scratch", "--pool", "unlabeled:" + pool, "--task",
+        "tones=folder:" + labelled, "--evaluations", "frozen", "--budget-steps", "2", "--frames", "48", "--out",
+        out.toString());
+    assertThat(other.exitCode()).isEqualTo(2); // cached at 64 frames: not silently reused at 48
+    assertThat(other.err()).contains("computed at 64 frames");
+  }
+
+  @Test
   void badRecipesAndFlagsAreNamed() {
     CliRunner unknownKey = CliRunner.run("finetune", "--data", "x", "--scratch", "ssast-micro-patch", "--out",
         dir.resolve("o").toString(), "--recipe", writeRecipe("epochz: 3\n"));

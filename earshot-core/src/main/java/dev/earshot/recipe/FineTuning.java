@@ -16,6 +16,7 @@ import dev.earshot.io.Json;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.Encoder;
+import dev.earshot.model.InputLength;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.mast.MultiscaleConfig;
@@ -23,11 +24,8 @@ import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
-import dev.earshot.model.PositionAdaptation;
-import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.Provenance;
-import dev.earshot.model.TokenOrder;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
 import dev.earshot.plot.ConfusionMatrixImage;
@@ -111,7 +109,7 @@ public final class FineTuning {
     FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, frames);
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
     Map<String, HostTensor> adapted = initWeights == null || multiscale ? initWeights
-        : adaptPositions(initWeights, manifest.config(), config);
+        : InputLength.adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
       for (Protocol.Fold fold : folds) {
@@ -212,28 +210,5 @@ public final class FineTuning {
         : ModelRegistry.multiscale(scratchModel, recipe.frames() == null ? 1024 : recipe.frames(), 0);
     MultiscaleConfig c = (recipe.frames() == null ? base : base.withFrames(recipe.frames())).withClasses(classes);
     return recipe.dropPath() == null ? c : c.withDropPath(recipe.dropPath());
-  }
-
-  /** SSAST's position adaptation when the fine-tuning grid differs from the initial model's. */
-  private static Map<String, HostTensor> adaptPositions(Map<String, HostTensor> weights, AudioTransformerConfig from,
-      AudioTransformerConfig to) {
-    if (from.positions() != PositionEncoding.LEARNED) {
-      return weights;
-    }
-    PatchGrid a = from.grid();
-    PatchGrid b = to.grid();
-    if (a.freqPatches() == b.freqPatches() && a.timePatches() == b.timePatches()) {
-      return weights;
-    }
-    Map<String, HostTensor> out = new LinkedHashMap<>(weights);
-    HostTensor pos = weights.get("pos_embed");
-    int d = from.embedDim();
-    float[] adapted = a.order() == TokenOrder.FREQUENCY_MAJOR
-        ? PositionAdaptation.adapt(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
-            b.freqPatches(), b.timePatches())
-        : PositionAdaptation.adaptTimeMajor(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
-            b.freqPatches(), b.timePatches());
-    out.put("pos_embed", HostTensor.ofFloats(adapted, 1, from.specialTokens() + b.numPatches(), d));
-    return out;
   }
 }

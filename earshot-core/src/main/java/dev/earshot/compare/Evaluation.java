@@ -1,0 +1,63 @@
+package dev.earshot.compare;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.earshot.ConfigException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The four ways a comparison evaluates an encoder on a task, in table order. */
+public enum Evaluation {
+  /** A linear classifier on the frozen encoder, trained by the fine-tuning recipe (head only). */
+  PROBE("probe", "probe", "linear probe"),
+  /** Full fine-tuning with the fine-tuning recipe. */
+  FINETUNE("finetune", "fine-tune", "fine-tuned"),
+  /** HEAR-style shallow classifier on frozen clip embeddings. */
+  FROZEN("frozen", "frozen clip", "frozen clip embedding, shallow classifier"),
+  /** HEAR-style shallow classifier on frozen time-step (timestamp) embeddings. */
+  FRAMES("frames", "frozen frames", "frozen time-step embeddings, shallow classifier");
+
+  private final String key;
+  private final String column;
+  private final String title;
+
+  Evaluation(String key, String column, String title) {
+    this.key = key;
+    this.column = column;
+    this.title = title;
+  }
+
+  /** Its name in results files, folders and on the command line. */
+  @JsonValue
+  public String key() {
+    return key;
+  }
+
+  /** Its column header in the table. */
+  public String column() {
+    return column;
+  }
+
+  /** Its title in plots. */
+  public String title() {
+    return title;
+  }
+
+  /** True for the two supervised runs (probe and fine-tuning), which take the fine-tuning recipe. */
+  public boolean supervised() {
+    return this == PROBE || this == FINETUNE;
+  }
+
+  /** The evaluation called {@code key} ({@code probe}, {@code finetune}, {@code frozen}, {@code frames}). */
+  @JsonCreator
+  public static Evaluation parse(String key) {
+    for (Evaluation e : values()) {
+      if (e.key.equals(key.strip().toLowerCase(Locale.ROOT))) {
+        return e;
+      }
+    }
+    throw new ConfigException("--evaluations: unknown '" + key + "' (" + Arrays.stream(values())
+        .map(Evaluation::key).collect(Collectors.joining(", ")) + ")");
+  }
+}
