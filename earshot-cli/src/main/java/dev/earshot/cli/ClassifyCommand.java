@@ -2,7 +2,6 @@ package dev.earshot.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.earshot.EarshotException;
 import dev.earshot.infer.AudioClassifier;
 import dev.earshot.infer.Prediction;
 import dev.earshot.io.Json;
@@ -15,7 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code earshot classify}: the top classes of audio files. */
@@ -33,13 +32,10 @@ import picocli.CommandLine.Spec;
 final class ClassifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
-  Path model;
+  @Mixin ModelInputOptions input;
 
-  @Parameters(arity = "1..*", paramLabel = "IN", description = "Audio files/folders, or .npy with --features.")
-  List<Path> inputs;
-
-  @Option(names = "--top-k", paramLabel = "N", defaultValue = "5", description = "Classes per clip (default 5).")
+  @Option(names = "--top-k", paramLabel = "N", defaultValue = "5",
+      description = "Classes per clip (default: ${DEFAULT-VALUE}).")
   int topK;
 
   @Option(names = "--json", description = "JSON output.")
@@ -48,22 +44,13 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--logits", paramLabel = "OUT.npy", description = "Also write all logits (clips, classes).")
   Path logitsOut;
 
-  @Option(names = "--features", description = "Inputs are normalised filterbank .npy files.")
-  boolean features;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Maximum batch (default 16).")
-  int batchSize;
 
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (AudioClassifier classifier = AudioClassifier.open(model, batchSize)) {
-      ModelInputs.Loaded loaded = ModelInputs.load(inputs, features, classifier.spec().frontEnd(), err);
-      loaded.skipped().forEach(s -> err.println("earshot: skipped " + s));
-      if (loaded.clips().isEmpty()) {
-        throw new EarshotException("no input could be read");
-      }
+    try (AudioClassifier classifier = AudioClassifier.open(input.model, input.batchSize)) {
+      ModelInputs.Loaded loaded = input.load(classifier.spec().frontEnd(), err);
       List<float[][]> feats = new ArrayList<>();
       loaded.clips().forEach(c -> feats.add(c.features()));
       List<float[]> logits = classifier.logitsAll(feats);

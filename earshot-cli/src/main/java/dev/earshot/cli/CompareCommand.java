@@ -63,13 +63,13 @@ final class CompareCommand implements Callable<Integer> {
   List<String> tests = new ArrayList<>();
 
   @Option(names = "--task-frames", paramLabel = "NAME=N",
-      description = {"Input length of the task NAME's evaluations, e.g. esc50=512 (repeatable; default: --frames).",
-          "Encoders are rebuilt for it (learned positions adapted as SSAST does)."})
+      description = {"Input length of task NAME's evaluations, e.g. esc50=512 (repeatable; default:",
+          "--frames). Encoders are rebuilt for it (learned positions adapted as SSAST does)."})
   List<String> taskFrames = new ArrayList<>();
 
   @Option(names = "--evaluations", paramLabel = "LIST", split = ",", converter = EvaluationChoice.class,
       completionCandidates = EvaluationChoice.class,
-      description = {"Which evaluations run, comma-separated: ${COMPLETION-CANDIDATES} (default: all four).",
+      description = {"Which evaluations run: ${COMPLETION-CANDIDATES} (default: all).",
           "E.g. frozen alone skips every fine-tuning; the progress curve needs frozen."})
   List<Evaluation> evaluations;
 
