@@ -67,7 +67,7 @@ public final class PretrainThroughput {
     }
     if (!(method instanceof SsastMethod) && !(method instanceof EatMethod)) {
       throw new IllegalArgumentException("--method: this benchmark times SSAST's and EAT's steps, not "
-          + method.displayName() + "'s");
+          + method.profile().displayName() + "'s");
     }
     GradientMode.disableForThisThread();
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -81,7 +81,7 @@ public final class PretrainThroughput {
           }
           continue;
         }
-        AudioTransformerConfig config = ModelRegistry.get(method.family().modelName(size), frames, 0);
+        AudioTransformerConfig config = ModelRegistry.get(method.profile().family().modelName(size), frames, 0);
         int masked = (int) Math.round(config.grid().numPatches() * 400.0 / 512);
         for (String b : batchList.split(",")) {
           int batch = Integer.parseInt(b);
@@ -102,7 +102,7 @@ public final class PretrainThroughput {
 
   private static void runEat(EatMethod method, NDManager manager, String size, int frames, int batch,
       double seconds) {
-    AudioTransformerConfig config = ModelRegistry.get(method.family().modelName(size), frames, 0);
+    AudioTransformerConfig config = ModelRegistry.get(method.profile().family().modelName(size), frames, 0);
     EatConfig eat = EatConfig.base(config.depth());
     try (NDManager m = manager.newSubManager()) {
       EatObjective objective = new EatObjective(new AudioTransformer(m, config, 0), new AudioTransformer(m, config, 1),
@@ -114,7 +114,8 @@ public final class PretrainThroughput {
       System.out.printf(Locale.ROOT,
           "{\"impl\": \"earshot\", \"method\": \"%s\", \"size\": \"%s\", \"frames\": %d, \"clones\": %d,"
               + " \"masked\": %d, \"batch\": %d, \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f}%n",
-          method.name(), size, frames, eat.clones(), eat.masking().maskedCount(config.grid().numPatches()), batch, (int) t[1], t[0],
+          method.name(), size, frames, eat.clones(), eat.masking().maskedCount(config.grid().numPatches()), batch,
+          (int) t[1], t[0],
           batch / t[0]);
     }
   }

@@ -77,7 +77,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--test-per-class", defaultValue = "40", description = "Test clips per class (default: ${DEFAULT-VALUE}).")
   int testPerClass;
 
-  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class, completionCandidates = MethodChoice.class,
+  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class,
+      completionCandidates = MethodChoice.class,
       description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   PretrainingMethod<?> method;
 
@@ -110,9 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     long start = System.nanoTime();
     Path data = outDir.resolve("data");
-    String label = method.displayName();
+    String label = method.profile().displayName();
     if (model == null) {
-      model = method.family().modelName(ModelSize.MICRO);
+      model = method.profile().family().modelName(ModelSize.MICRO);
     }
     out.printf(Locale.ROOT, "earshot demo: %s pretraining vs training from scratch (seed %d)%n", label, seed);
 
@@ -152,11 +153,12 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> section = new LinkedHashMap<>(masking.section(method));
     section.putAll(method.runLengthSettings(pretrainSteps)); // e.g. EAT's teacher decay ends with the run
     pre.put(method.name(), section.isEmpty() ? null : section);
-    PretrainRecipe recipe = Recipes.pretrain(Recipes.merge(Recipes.load(method.cpuRecipe()), pre), "demo pretraining");
+    PretrainRecipe recipe = Recipes.pretrain(Recipes.merge(Recipes.load(method.profile().cpuRecipe()), pre),
+        "demo pretraining");
     Path runs = outDir.resolve("runs");
     Pretraining.Result pretrained;
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps,
-        method.metricKeys().toArray(new String[0]))) {
+        method.profile().metricKeys().toArray(new String[0]))) {
       pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress);
     }
     out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %s: %.0f s%n", model, pretrainSteps, batchSize,

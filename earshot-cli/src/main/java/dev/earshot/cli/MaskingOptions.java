@@ -40,8 +40,8 @@ final class MaskingOptions {
     refused.removeAll(method.options().keySet());
     if (!refused.isEmpty()) {
       throw new ConfigException(flags(refused) + (refused.size() == 1 ? " is " : " are ") + owners(refused) + "; "
-          + (method.options().isEmpty() ? method.optionsNote()
-              : method.displayName() + " takes " + flags(new ArrayList<>(method.options().keySet()))));
+          + (method.options().isEmpty() ? method.profile().optionsNote()
+              : method.profile().displayName() + " takes " + flags(new ArrayList<>(method.options().keySet()))));
     }
     Map<String, Object> section = new LinkedHashMap<>();
     given.forEach((option, value) -> section.put(method.options().get(option), value));
@@ -62,6 +62,6 @@ final class MaskingOptions {
   private static String owners(List<MethodOption> options) {
     return PretrainingMethods.all().stream()
         .filter(m -> options.stream().anyMatch(m.options()::containsKey))
-        .map(m -> m.displayName() + "'s").collect(Collectors.joining(" and "));
+        .map(m -> m.profile().displayName() + "'s").collect(Collectors.joining(" and "));
   }
 }

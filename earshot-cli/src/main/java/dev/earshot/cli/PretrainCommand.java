@@ -47,7 +47,8 @@ final class PretrainCommand implements Callable<Integer> {
       description = "Recipe to start from (default: the method's CPU recipe, METHOD-cpu).")
   String recipe;
 
-  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class, completionCandidates = MethodChoice.class,
+  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class,
+      completionCandidates = MethodChoice.class,
       description = "${COMPLETION-CANDIDATES} (default: the recipe's, or the first without a recipe).")
   PretrainingMethod<?> method;
 
@@ -82,7 +83,7 @@ final class PretrainCommand implements Callable<Integer> {
     overrides.put("checkpointEvery", checkpointEvery);
     training.putInto(overrides);
     String recipeName = recipe != null ? recipe
-        : (method != null ? method : PretrainingMethods.defaultMethod()).cpuRecipe();
+        : (method != null ? method : PretrainingMethods.defaultMethod()).profile().cpuRecipe();
     Map<String, Object> base = Recipes.load(recipeName);
     PretrainingMethod<?> chosen = method != null ? method
         : base.get("method") instanceof String name && PretrainingMethods.contains(name) ? PretrainingMethods.get(name)
@@ -98,7 +99,7 @@ final class PretrainCommand implements Callable<Integer> {
     out0.flush();
     Pretraining.Result result;
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(),
-        r.pretrainingMethod().metricKeys().toArray(new String[0]))) {
+        r.pretrainingMethod().profile().metricKeys().toArray(new String[0]))) {
       result = Pretraining.run(r, dataset, out, init, resume, training.cache, progress);
     }
     result.skipped().forEach(s -> err.println("earshot: skipped " + s));

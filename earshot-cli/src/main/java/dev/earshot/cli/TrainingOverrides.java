@@ -5,27 +5,18 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Recipe overrides that pretraining and fine-tuning share under the same keys, and the filterbank cache; a
- * flag left out keeps the recipe's value.
+ * Recipe overrides that pretraining and fine-tuning share under the same recipe keys, and the filterbank cache;
+ * a flag left out keeps the recipe's value.
  */
 final class TrainingOverrides {
-  @Option(names = "--frames", paramLabel = "N", description = "Input length in frames (recipe key frames).")
-  Integer frames;
-
-  @Option(names = "--batch-size", paramLabel = "N", description = "Clips per update (recipe key batchSize).")
-  Integer batchSize;
-
-  @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate (recipe key lr).")
-  Double lr;
-
-  @Option(names = "--norm", paramLabel = "N", description = {"Input normalisation: a preset (audioset, esc50, ...),",
-      "auto (statistics of the data), MEAN,STD, or model (fine-tuning: the initial model's)."})
-  String norm;
-
+  @Option(names = "--frames", paramLabel = "N", description = "Input length in frames (key frames).") Integer frames;
+  @Option(names = "--batch-size", paramLabel = "N", description = "Clips per update (key batchSize).") Integer batchSize;
+  @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate (key lr).") Double lr;
   @Option(names = "--seed", paramLabel = "S", description = "Seed of data order, masks, augmentation and initial"
-      + " weights (recipe key seed).")
-  Long seed;
-
+      + " weights (key seed).") Long seed;
+  @Option(names = "--norm", paramLabel = "N", description = {"Input normalisation (key normalization): a preset",
+      "(audioset, esc50, ...), auto (statistics of the data), MEAN,STD, or model (fine-tuning: the initial model's)."})
+  String norm;
   @Option(names = "--cache", paramLabel = "DIR", description = "Cache filterbanks here (speeds up later epochs).")
   Path cache;
 

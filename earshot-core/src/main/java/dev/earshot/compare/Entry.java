@@ -14,17 +14,14 @@ public sealed interface Entry permits Entry.Pretrained, Entry.Scratch {
   String model();
 
   /** The {@code method} field of the row in results.json: the method's name, or "scratch". */
-  String methodName();
+  default String methodName() {
+    return name();
+  }
 
   /** A method pretrained on the pool, then evaluated. */
   record Pretrained(PretrainingMethod<?> method, String model) implements Entry {
     @Override
     public String name() {
-      return method.name();
-    }
-
-    @Override
-    public String methodName() {
       return method.name();
     }
   }

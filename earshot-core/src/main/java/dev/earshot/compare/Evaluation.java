@@ -10,31 +10,29 @@ import java.util.stream.Collectors;
 /** The four ways a comparison evaluates an encoder on a task, in table order. */
 public enum Evaluation {
   /** A linear classifier on the frozen encoder, trained by the fine-tuning recipe (head only). */
-  PROBE("probe", "probe", "linear probe"),
+  PROBE("probe", "linear probe"),
   /** Full fine-tuning with the fine-tuning recipe. */
-  FINETUNE("finetune", "fine-tune", "fine-tuned"),
+  FINETUNE("fine-tune", "fine-tuned"),
   /** HEAR-style shallow classifier on frozen clip embeddings. */
-  FROZEN("frozen", "frozen clip", "frozen clip embedding, shallow classifier"),
+  FROZEN("frozen clip", "frozen clip embedding, shallow classifier"),
   /** HEAR-style shallow classifier on frozen time-step (timestamp) embeddings. */
-  FRAMES("frames", "frozen frames", "frozen time-step embeddings, shallow classifier");
+  FRAMES("frozen frames", "frozen time-step embeddings, shallow classifier");
 
-  private final String key;
   private final String column;
   private final String title;
 
-  Evaluation(String key, String column, String title) {
-    this.key = key;
+  Evaluation(String column, String title) {
     this.column = column;
     this.title = title;
   }
 
-  /** Its name in results files, folders and on the command line. */
+  /** Its name in results files, folders and on the command line: the constant's, in lower case. */
   @JsonValue
   public String key() {
-    return key;
+    return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Its column header in the table. */
+  /** Its column header in the table ({@code key} of the task before it). */
   public String column() {
     return column;
   }
@@ -53,7 +51,7 @@ public enum Evaluation {
   @JsonCreator
   public static Evaluation parse(String key) {
     for (Evaluation e : values()) {
-      if (e.key.equals(key.strip().toLowerCase(Locale.ROOT))) {
+      if (e.key().equals(key.strip().toLowerCase(Locale.ROOT))) {
         return e;
       }
     }

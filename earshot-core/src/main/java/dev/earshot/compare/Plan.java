@@ -59,8 +59,8 @@ public record Plan(List<String> methods, String pool, List<Task> tasks, String s
 
   /** The sizes every family of the registry has. */
   public static List<String> sizes() {
-    return Arrays.stream(ModelSize.values())
-        .filter(s -> Arrays.stream(ModelFamily.values()).allMatch(f -> f.has(s))).map(ModelSize::label).toList();
+    return ModelSize.all().stream().filter(s -> Arrays.stream(ModelFamily.values()).allMatch(f -> f.has(s)))
+        .map(ModelSize::label).toList();
   }
 
   /**
@@ -73,7 +73,7 @@ public record Plan(List<String> methods, String pool, List<Task> tasks, String s
     for (String m : methods) {
       if (!m.equals(Entry.SCRATCH)) {
         PretrainingMethod<?> method = PretrainingMethods.get(m);
-        pretrained.add(new Entry.Pretrained(method, method.family().modelName(size)));
+        pretrained.add(new Entry.Pretrained(method, method.profile().family().modelName(size)));
       }
     }
     List<Entry> out = new ArrayList<>();
@@ -85,7 +85,7 @@ public record Plan(List<String> methods, String pool, List<Task> tasks, String s
       }
       List<String> models = pretrained.stream().map(Entry.Pretrained::model).distinct().toList();
       for (String model : models.isEmpty()
-          ? List.of(PretrainingMethods.defaultMethod().family().modelName(size)) : models) {
+          ? List.of(PretrainingMethods.defaultMethod().profile().family().modelName(size)) : models) {
         out.add(new Entry.Scratch(model));
       }
     }

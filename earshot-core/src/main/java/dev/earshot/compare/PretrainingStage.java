@@ -78,7 +78,7 @@ final class PretrainingStage {
     if (!section.isEmpty()) {
       o.put(method.name(), section);
     }
-    return Recipes.pretrain(Recipes.merge(Recipes.load(method.cpuRecipe()), o),
+    return Recipes.pretrain(Recipes.merge(Recipes.load(method.profile().cpuRecipe()), o),
         "comparison recipe for " + method.name());
   }
 

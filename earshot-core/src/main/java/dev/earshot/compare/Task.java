@@ -3,6 +3,7 @@ package dev.earshot.compare;
 import dev.earshot.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A labelled evaluation task.
@@ -32,39 +33,33 @@ public record Task(String name, String spec, String testSpec, Integer frames) {
 
   /** Attaches each {@code --test NAME=SPEC} to its task; a test naming no task is an error. */
   public static List<Task> withTests(List<Task> tasks, List<String> tests) {
-    List<Task> out = new ArrayList<>(tasks);
-    for (String t : tests) {
-      NameValue nv = NameValue.parse("--test", t, "FORMAT:PATH");
-      int i = indexOf(out, nv.name(), "--test " + t);
-      Task task = out.get(i);
-      out.set(i, new Task(task.name, task.spec, nv.value(), task.frames));
-    }
-    return out;
+    return attach(tasks, "--test", "FORMAT:PATH", tests, (t, spec) -> new Task(t.name, t.spec, spec, t.frames));
   }
 
   /** Attaches each {@code --task-frames NAME=N} to its task; a length naming no task is an error. */
   public static List<Task> withFrames(List<Task> tasks, List<String> lengths) {
-    List<Task> out = new ArrayList<>(tasks);
-    for (String l : lengths) {
-      NameValue nv = NameValue.parse("--task-frames", l, "N");
-      int i = indexOf(out, nv.name(), "--task-frames " + l);
-      Task task = out.get(i);
+    return attach(tasks, "--task-frames", "N", lengths, (t, n) -> {
       try {
-        out.set(i, new Task(task.name, task.spec, task.testSpec, Integer.parseInt(nv.value())));
+        return new Task(t.name, t.spec, t.testSpec, Integer.parseInt(n));
       } catch (NumberFormatException e) {
-        throw new ConfigException("--task-frames " + l + ": expected NAME=N (a whole number of frames)");
+        throw new ConfigException("--task-frames " + t.name + "=" + n + ": expected NAME=N (a whole number of frames)");
       }
-    }
-    return out;
+    });
   }
 
-  private static int indexOf(List<Task> tasks, String name, String what) {
-    for (int i = 0; i < tasks.size(); i++) {
-      if (tasks.get(i).name().equals(name)) {
-        return i;
+  /** Each {@code NAME=VALUE} of {@code option} applied to the task NAME. */
+  private static List<Task> attach(List<Task> tasks, String option, String valueForm, List<String> values,
+      BiFunction<Task, String, Task> apply) {
+    List<Task> out = new ArrayList<>(tasks);
+    for (String text : values) {
+      NameValue nv = NameValue.parse(option, text, valueForm);
+      int i = out.stream().map(Task::name).toList().indexOf(nv.name());
+      if (i < 0) {
+        throw new ConfigException(option + " " + text + ": no --task is called '" + nv.name() + "'");
       }
+      out.set(i, apply.apply(out.get(i), nv.value()));
     }
-    throw new ConfigException(what + ": no --task is called '" + name + "'");
+    return out;
   }
 
   /** {@code NAME=VALUE} as given to an option. */

@@ -52,7 +52,7 @@ public enum ModelFamily {
 
   /** True when the family is published at {@code size}. */
   public boolean has(ModelSize size) {
-    return !multiscale() || size != ModelSize.LARGE;
+    return !multiscale() || !size.equals(ModelSize.LARGE);
   }
 
   /** The size in {@code name} if it names a model of this family, else null. */
@@ -62,12 +62,7 @@ public enum ModelFamily {
       return null;
     }
     String label = name.substring(prefix.length(), name.length() - suffix.length());
-    for (ModelSize s : ModelSize.values()) {
-      if (s.label().equals(label) && has(s)) {
-        return s;
-      }
-    }
-    return null;
+    return ModelSize.all().stream().filter(s -> s.label().equals(label) && has(s)).findFirst().orElse(null);
   }
 
   /** The ViT-family configuration of this family at {@code size} (not for MAST). */

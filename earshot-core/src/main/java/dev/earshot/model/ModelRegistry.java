@@ -27,7 +27,7 @@ public final class ModelRegistry {
   /** Every registered name. */
   public static List<String> names() {
     List<String> out = new ArrayList<>();
-    for (ModelSize size : ModelSize.values()) {
+    for (ModelSize size : ModelSize.all()) {
       for (ModelFamily family : ModelFamily.values()) {
         if (family.has(size)) {
           out.add(family.modelName(size));

@@ -1,7 +1,5 @@
 package dev.earshot.pretrain;
 
-import dev.earshot.features.Normalization;
-import dev.earshot.model.ModelFamily;
 import java.util.List;
 import java.util.Map;
 
@@ -19,32 +17,13 @@ import java.util.Map;
  *     with the method's published default
  */
 public interface PretrainingMethod<S> {
+  /** Its name, recipes, architecture family, recipe section, defaults and progress metrics. */
+  MethodProfile<S> profile();
+
   /** The method's name: the recipe's {@code method} value, its section's key, the CLI's {@code --method}. */
-  String name();
-
-  /** The name in prose and tables, e.g. "SS-MAST". */
-  String displayName();
-
-  /** What the method learns from, in one line (for {@code --help} and documentation). */
-  String summary();
-
-  /** The built-in recipe that runs in minutes on a CPU (the demo's and the comparison's start). */
-  String cpuRecipe();
-
-  /** The built-in recipe with the published settings. */
-  String publishedRecipe();
-
-  /** The architecture family it trains by default (the comparison picks its models from here). */
-  ModelFamily family();
-
-  /** The type its recipe section binds to. */
-  Class<S> settingsType();
-
-  /** The section with nothing set: the published defaults throughout. */
-  S defaultSettings();
-
-  /** The input normalisation when the recipe names none. */
-  Normalization defaultNormalization();
+  default String name() {
+    return profile().name();
+  }
 
   /** The optimizer's weight decay when the recipe names none. */
   default double defaultWeightDecay() {
@@ -56,16 +35,10 @@ public interface PretrainingMethod<S> {
     return frames;
   }
 
-  /** The metrics a progress line shows, in order (keys of the objective's step metrics). */
-  List<String> metricKeys();
-
   /** The shared knobs it takes and the section key each sets (empty when it takes none). */
   default Map<MethodOption, String> options() {
     return Map.of();
   }
-
-  /** Where its corruption is configured instead, for an error naming a knob it does not take. */
-  String optionsNote();
 
   /**
    * Section keys that must follow the run's length, for runs much shorter than the published ones (EAT's teacher

@@ -62,7 +62,7 @@ public record PretrainRecipe(String method, String model, Integer frames, String
     Map<String, Object> all = new LinkedHashMap<>();
     for (PretrainingMethod<?> m : PretrainingMethods.all()) {
       Object section = settings == null ? null : settings.get(m.name());
-      all.put(m.name(), section == null ? m.defaultSettings() : m.settingsType().cast(section));
+      all.put(m.name(), section == null ? m.profile().defaultSettings() : m.profile().settingsType().cast(section));
     }
     settings = Collections.unmodifiableMap(all);
   }
@@ -74,7 +74,7 @@ public record PretrainRecipe(String method, String model, Integer frames, String
 
   /** {@code m}'s section of this recipe. */
   public <S> S settings(PretrainingMethod<S> m) {
-    return m.settingsType().cast(settings.get(m.name()));
+    return m.profile().settingsType().cast(settings.get(m.name()));
   }
 
   /** The same recipe with these method sections (by method name; absent ones take their defaults). */

@@ -72,7 +72,7 @@ public final class Pretraining {
     FbankConfig fbank = FbankConfig.ast(rate);
     AudioLoader loader = new AudioLoader(rate, AudioLoader.DEFAULT.mixdown());
     Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, frames,
-        method.defaultNormalization(), loader, fbank);
+        method.profile().defaultNormalization(), loader, fbank);
     FeatureSource source = new FeatureSource(new FrontEnd(loader, fbank, norm, frames), featureCache);
     int modelFrames = method.modelFrames(settings, frames);
     requireFamily(method, recipe.model());
@@ -131,9 +131,9 @@ public final class Pretraining {
 
   /** A MAST model for a multiscale method, a ViT-family one otherwise. */
   private static void requireFamily(PretrainingMethod<?> method, String model) {
-    boolean multiscale = method.family().multiscale();
+    boolean multiscale = method.profile().family().multiscale();
     if (multiscale != ModelRegistry.isMultiscale(model)) {
-      throw new ConfigException("model: " + (multiscale ? method.displayName() + " pretrains a MAST model (mast-*)"
+      throw new ConfigException("model: " + (multiscale ? method.profile().displayName() + " pretrains a MAST model (mast-*)"
           : method.name() + " pretrains the ViT family, not a MAST model") + ", got '" + model + "'");
     }
   }

@@ -83,7 +83,7 @@ public final class Recipes {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> typed = (Map<String, Object>) keys;
-      sections.put(m.name(), bind(typed, m.settingsType(), source, m.name() + "."));
+      sections.put(m.name(), bind(typed, m.profile().settingsType(), source, m.name() + "."));
     }
     if (common.containsKey(SETTINGS)) { // the record's own field for the sections above, not a recipe key
       throw new ConfigException(source + ": unknown key '" + SETTINGS + "' (method settings go under the method's"

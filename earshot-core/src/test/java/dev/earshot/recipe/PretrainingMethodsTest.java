@@ -24,14 +24,14 @@ class PretrainingMethodsTest {
   void namesAreUniqueAndEveryMethodsRecipesBindToItsFamily() {
     assertThat(new HashSet<>(PretrainingMethods.names())).hasSameSizeAs(PretrainingMethods.all());
     for (PretrainingMethod<?> m : PretrainingMethods.all()) {
-      for (String name : List.of(m.cpuRecipe(), m.publishedRecipe())) {
+      for (String name : List.of(m.profile().cpuRecipe(), m.profile().publishedRecipe())) {
         PretrainRecipe r = Recipes.pretrain(Recipes.load(name), name);
         assertThat(r.pretrainingMethod()).as(name).isSameAs(m);
-        assertThat(ModelRegistry.family(r.model())).as(name).isEqualTo(m.family());
-        assertThat(r.settings(m)).as(name).isInstanceOf(m.settingsType());
+        assertThat(ModelRegistry.family(r.model())).as(name).isEqualTo(m.profile().family());
+        assertThat(r.settings(m)).as(name).isInstanceOf(m.profile().settingsType());
       }
       assertThat(PretrainingMethods.get(m.name())).isSameAs(m);
-      assertThat(m.metricKeys()).contains("loss");
+      assertThat(m.profile().metricKeys()).contains("loss");
     }
     assertThatThrownBy(() -> PretrainingMethods.get("byol")).isInstanceOf(ConfigException.class)
         .hasMessageContaining(String.join(", ", PretrainingMethods.names()));
@@ -41,7 +41,7 @@ class PretrainingMethodsTest {
   @Test
   void declaredStateExportsAndSynchronisationMatchTheObjective() {
     for (PretrainingMethod<?> m : PretrainingMethods.all()) {
-      check(m, Recipes.pretrain(Recipes.load(m.cpuRecipe()), m.cpuRecipe()));
+      check(m, Recipes.pretrain(Recipes.load(m.profile().cpuRecipe()), m.profile().cpuRecipe()));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.earshot.nn.NormPlacement;
 import dev.earshot.pretrain.Export;
 import dev.earshot.pretrain.ExportRole;
 import dev.earshot.pretrain.MethodContext;
+import dev.earshot.pretrain.MethodProfile;
 import dev.earshot.pretrain.MethodSetup;
 import dev.earshot.pretrain.MethodState;
 import dev.earshot.pretrain.PretrainingMethod;
@@ -21,49 +22,15 @@ import java.util.Map;
  * convention).
  */
 public final class AsitMethod implements PretrainingMethod<AsitRecipe> {
-  @Override
-  public String name() {
-    return "asit";
-  }
+  private static final MethodProfile<AsitRecipe> PROFILE = new MethodProfile<>("asit", "ASiT",
+      "GMML + local/global self-distillation",
+      "asit-cpu", "asit-base-32k", ModelFamily.VIT, AsitRecipe.class, AsitRecipe.defaults(),
+      Normalization.AUDIOSET, List.of("loss", "global", "local", "rec"),
+      "ASiT's corruption is set in the recipe (asit.dropShare, asit.replaceShare)");
 
   @Override
-  public String displayName() {
-    return "ASiT";
-  }
-
-  @Override
-  public String summary() {
-    return "GMML + local/global self-distillation";
-  }
-
-  @Override
-  public String cpuRecipe() {
-    return "asit-cpu";
-  }
-
-  @Override
-  public String publishedRecipe() {
-    return "asit-base-32k";
-  }
-
-  @Override
-  public ModelFamily family() {
-    return ModelFamily.VIT;
-  }
-
-  @Override
-  public Class<AsitRecipe> settingsType() {
-    return AsitRecipe.class;
-  }
-
-  @Override
-  public AsitRecipe defaultSettings() {
-    return AsitRecipe.defaults();
-  }
-
-  @Override
-  public Normalization defaultNormalization() {
-    return Normalization.AUDIOSET;
+  public MethodProfile<AsitRecipe> profile() {
+    return PROFILE;
   }
 
   /** DINO's cosine starts at 0.04. */
@@ -75,16 +42,6 @@ public final class AsitMethod implements PretrainingMethod<AsitRecipe> {
   @Override
   public int modelFrames(AsitRecipe settings, int frames) {
     return settings.cropFramesOrDefault();
-  }
-
-  @Override
-  public List<String> metricKeys() {
-    return List.of("loss", "global", "local", "rec");
-  }
-
-  @Override
-  public String optionsNote() {
-    return "ASiT's corruption is set in the recipe (asit.dropShare, asit.replaceShare)";
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.earshot.nn.NormPlacement;
 import dev.earshot.pretrain.Export;
 import dev.earshot.pretrain.ExportRole;
 import dev.earshot.pretrain.MethodContext;
+import dev.earshot.pretrain.MethodProfile;
 import dev.earshot.pretrain.MethodOption;
 import dev.earshot.pretrain.MethodSetup;
 import dev.earshot.pretrain.MethodState;
@@ -23,64 +24,20 @@ import java.util.SplittableRandom;
  * through a CNN decoder (frame term) and its CLS token (utterance term).
  */
 public final class EatMethod implements PretrainingMethod<EatRecipe> {
-  @Override
-  public String name() {
-    return "eat";
-  }
+  private static final MethodProfile<EatRecipe> PROFILE = new MethodProfile<>("eat", "EAT",
+      "multi-clone student, EMA teacher, utterance-frame objective",
+      "eat-cpu", "eat-base", ModelFamily.EAT, EatRecipe.class, EatRecipe.defaults(),
+      Normalization.EAT_AUDIOSET, List.of("loss", "frame", "utterance", "ema_decay"),
+      "EAT's masking is eat.maskFraction and eat.clones");
 
   @Override
-  public String displayName() {
-    return "EAT";
-  }
-
-  @Override
-  public String summary() {
-    return "multi-clone student, EMA teacher, utterance-frame objective";
-  }
-
-  @Override
-  public String cpuRecipe() {
-    return "eat-cpu";
-  }
-
-  @Override
-  public String publishedRecipe() {
-    return "eat-base";
-  }
-
-  @Override
-  public ModelFamily family() {
-    return ModelFamily.EAT;
-  }
-
-  @Override
-  public Class<EatRecipe> settingsType() {
-    return EatRecipe.class;
-  }
-
-  @Override
-  public EatRecipe defaultSettings() {
-    return EatRecipe.defaults();
-  }
-
-  @Override
-  public Normalization defaultNormalization() {
-    return Normalization.EAT_AUDIOSET;
-  }
-
-  @Override
-  public List<String> metricKeys() {
-    return List.of("loss", "frame", "utterance", "ema_decay");
+  public MethodProfile<EatRecipe> profile() {
+    return PROFILE;
   }
 
   @Override
   public Map<MethodOption, String> options() {
     return Map.of(MethodOption.MASK_RATIO, "maskFraction", MethodOption.CLONES, "clones");
-  }
-
-  @Override
-  public String optionsNote() {
-    return "EAT's masking is eat.maskFraction and eat.clones";
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.earshot.model.ModelFamily;
 import dev.earshot.pretrain.Export;
 import dev.earshot.pretrain.ExportRole;
 import dev.earshot.pretrain.MethodContext;
+import dev.earshot.pretrain.MethodProfile;
 import dev.earshot.pretrain.MethodOption;
 import dev.earshot.pretrain.MethodSetup;
 import dev.earshot.pretrain.MethodState;
@@ -22,64 +23,20 @@ import java.util.SplittableRandom;
  * worker draws its own masks from (seed, step, batch)).
  */
 public final class SsastMethod implements PretrainingMethod<SsastRecipe> {
-  @Override
-  public String name() {
-    return "ssast";
-  }
+  private static final MethodProfile<SsastRecipe> PROFILE = new MethodProfile<>("ssast", "SSAST",
+      "masked patch InfoNCE + 10 x MSE on cluster-masked patches",
+      "ssast-cpu", "ssast-base-patch", ModelFamily.SSAST_PATCH, SsastRecipe.class, SsastRecipe.defaults(),
+      Normalization.AUDIOSET, List.of("loss", "nce", "mse", "mpc_acc"),
+      "SSAST's masking is ssast.maskRatio or ssast.maskCount");
 
   @Override
-  public String displayName() {
-    return "SSAST";
-  }
-
-  @Override
-  public String summary() {
-    return "masked patch InfoNCE + 10 x MSE on cluster-masked patches";
-  }
-
-  @Override
-  public String cpuRecipe() {
-    return "ssast-cpu";
-  }
-
-  @Override
-  public String publishedRecipe() {
-    return "ssast-base-patch";
-  }
-
-  @Override
-  public ModelFamily family() {
-    return ModelFamily.SSAST_PATCH;
-  }
-
-  @Override
-  public Class<SsastRecipe> settingsType() {
-    return SsastRecipe.class;
-  }
-
-  @Override
-  public SsastRecipe defaultSettings() {
-    return SsastRecipe.defaults();
-  }
-
-  @Override
-  public Normalization defaultNormalization() {
-    return Normalization.AUDIOSET;
-  }
-
-  @Override
-  public List<String> metricKeys() {
-    return List.of("loss", "nce", "mse", "mpc_acc");
+  public MethodProfile<SsastRecipe> profile() {
+    return PROFILE;
   }
 
   @Override
   public Map<MethodOption, String> options() {
     return Map.of(MethodOption.MASK_RATIO, "maskRatio", MethodOption.MASK_COUNT, "maskCount");
-  }
-
-  @Override
-  public String optionsNote() {
-    return "SSAST's masking is ssast.maskRatio or ssast.maskCount";
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.earshot.model.mast.MultiscaleConfig;
 import dev.earshot.pretrain.Export;
 import dev.earshot.pretrain.ExportRole;
 import dev.earshot.pretrain.MethodContext;
+import dev.earshot.pretrain.MethodProfile;
 import dev.earshot.pretrain.MethodSetup;
 import dev.earshot.pretrain.MethodState;
 import dev.earshot.pretrain.PretrainingMethod;
@@ -20,64 +21,20 @@ import java.util.Map;
  * momentum teacher and a queue of past keys, on the multiscale MAST encoder.
  */
 public final class SsmastMethod implements PretrainingMethod<SsmastRecipe> {
-  @Override
-  public String name() {
-    return "ssmast";
-  }
+  private static final MethodProfile<SsmastRecipe> PROFILE = new MethodProfile<>("ssmast", "SS-MAST",
+      "a multiscale MAST encoder, contrastive with a momentum teacher",
+      "ssmast-cpu", "ssmast-small", ModelFamily.MAST, SsmastRecipe.class, SsmastRecipe.defaults(),
+      Normalization.AUDIOSET, List.of("loss", "accuracy"),
+      "SS-MAST's patch-drop is set in the recipe (ssmast.patchDrop)");
 
   @Override
-  public String displayName() {
-    return "SS-MAST";
-  }
-
-  @Override
-  public String summary() {
-    return "a multiscale MAST encoder, contrastive with a momentum teacher";
-  }
-
-  @Override
-  public String cpuRecipe() {
-    return "ssmast-cpu";
-  }
-
-  @Override
-  public String publishedRecipe() {
-    return "ssmast-small";
-  }
-
-  @Override
-  public ModelFamily family() {
-    return ModelFamily.MAST;
-  }
-
-  @Override
-  public Class<SsmastRecipe> settingsType() {
-    return SsmastRecipe.class;
-  }
-
-  @Override
-  public SsmastRecipe defaultSettings() {
-    return SsmastRecipe.defaults();
-  }
-
-  @Override
-  public Normalization defaultNormalization() {
-    return Normalization.AUDIOSET;
+  public MethodProfile<SsmastRecipe> profile() {
+    return PROFILE;
   }
 
   @Override
   public int modelFrames(SsmastRecipe settings, int frames) {
     return settings.cropFramesOr(frames);
-  }
-
-  @Override
-  public List<String> metricKeys() {
-    return List.of("loss", "accuracy");
-  }
-
-  @Override
-  public String optionsNote() {
-    return "SS-MAST's patch-drop is set in the recipe (ssmast.patchDrop)";
   }
 
   @Override
