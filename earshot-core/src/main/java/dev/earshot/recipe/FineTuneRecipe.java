@@ -1,6 +1,5 @@
 package dev.earshot.recipe;
 
-import dev.earshot.ConfigException;
 import dev.earshot.data.Augmentation;
 import dev.earshot.eval.FineTuneConfig;
 import dev.earshot.features.SpecAugment;
