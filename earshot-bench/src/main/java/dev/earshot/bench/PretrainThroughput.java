@@ -11,12 +11,16 @@ import dev.earshot.tensor.Device;
 import dev.earshot.tensor.Engine;
 import dev.earshot.tensor.Precision;
 import dev.earshot.pretrain.ClusterMasking;
+import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.pretrain.eat.EatDecoder;
+import dev.earshot.pretrain.eat.EatMethod;
 import dev.earshot.pretrain.eat.EatObjective;
 import dev.earshot.pretrain.ssast.SsastConfig;
 import dev.earshot.pretrain.ssast.SsastHeads;
+import dev.earshot.pretrain.ssast.SsastMethod;
 import dev.earshot.pretrain.ssast.SsastObjective;
+import dev.earshot.recipe.PretrainingMethods;
 import dev.earshot.train.AdamW;
 import dev.earshot.train.Objective;
 import dev.earshot.train.ParamGroups;
@@ -54,10 +58,10 @@ public final class PretrainThroughput {
     String sizes = "tiny,base";
     String batchList = "2,8";
     int frames = 1024;
-    String method = "ssast";
+    PretrainingMethod<?> method = new SsastMethod();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--method" -> method = args[i + 1];
+        case "--method" -> method = PretrainingMethods.get(args[i + 1]);
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
         case "--sizes" -> sizes = args[i + 1];
         case "--batches" -> batchList = args[i + 1];
@@ -66,19 +70,23 @@ public final class PretrainThroughput {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    if (!(method instanceof SsastMethod) && !(method instanceof EatMethod)) {
+      throw new IllegalArgumentException("--method: this benchmark times SSAST's and EAT's steps, not "
+          + method.profile().displayName() + "'s");
+    }
     Engine.disableGradientsForThisThread();
     try (TensorScope manager = TensorScope.newBaseScope()) {
       double peak = InferenceThroughput.matmulPeak(manager, 6);
       System.out.printf(Locale.ROOT, "{\"impl\": \"earshot\", \"matmul_peak_gflops\": %.1f, \"threads\": %d}%n", peak,
           Engine.threads());
       for (String size : sizes.split(",")) {
-        if (method.equals("eat")) {
+        if (method instanceof EatMethod eat) {
           for (String b : batchList.split(",")) {
-            runEat(manager, size, frames, Integer.parseInt(b), seconds);
+            runEat(eat, manager, size, frames, Integer.parseInt(b), seconds);
           }
           continue;
         }
-        AudioTransformerConfig config = ModelRegistry.get("ssast-" + size + "-patch", frames, 0);
+        AudioTransformerConfig config = ModelRegistry.get(method.profile().family().modelName(size), frames, 0);
         int masked = (int) Math.round(config.grid().numPatches() * 400.0 / 512);
         for (String b : batchList.split(",")) {
           int batch = Integer.parseInt(b);
@@ -97,8 +105,9 @@ public final class PretrainThroughput {
     }
   }
 
-  private static void runEat(TensorScope manager, String size, int frames, int batch, double seconds) {
-    AudioTransformerConfig config = ModelRegistry.get("eat-" + size, frames, 0);
+  private static void runEat(EatMethod method, TensorScope manager, String size, int frames, int batch,
+      double seconds) {
+    AudioTransformerConfig config = ModelRegistry.get(method.profile().family().modelName(size), frames, 0);
     EatConfig eat = EatConfig.base(config.depth());
     try (TensorScope m = manager.newSubScope()) {
       EatObjective objective = new EatObjective(new AudioTransformer(m, config, 0), new AudioTransformer(m, config, 1),
@@ -109,9 +118,10 @@ public final class PretrainThroughput {
       double[] t = time(objective, adam, frames, batch, seconds, null);
       System.out.printf(Locale.ROOT,
           "{\"impl\": \"earshot\", \"engine\": \"" + Engine.version() + "\", \"precision\": \"" + precision
-              + "\", \"method\": \"eat\", \"size\": \"%s\", \"frames\": %d, \"clones\": %d,"
+              + "\", \"method\": \"%s\", \"size\": \"%s\", \"frames\": %d, \"clones\": %d,"
               + " \"masked\": %d, \"batch\": %d, \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f}%n",
-          size, frames, eat.clones(), eat.masking().maskedCount(config.grid().numPatches()), batch, (int) t[1], t[0],
+          method.name(), size, frames, eat.clones(), eat.masking().maskedCount(config.grid().numPatches()), batch,
+          (int) t[1], t[0],
           batch / t[0]);
     }
   }

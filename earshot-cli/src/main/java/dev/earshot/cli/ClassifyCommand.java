@@ -1,11 +1,10 @@
 package dev.earshot.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.earshot.EarshotException;
 import dev.earshot.infer.AudioClassifier;
 import dev.earshot.infer.Prediction;
+import dev.earshot.io.Json;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
 import java.nio.file.Path;
@@ -14,9 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code earshot classify}: the top classes of audio files. */
@@ -33,16 +31,12 @@ import picocli.CommandLine.Spec;
     })
 final class ClassifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin ModelInputOptions input;
   @Mixin ExecutionOptions compute;
 
-
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
-  Path model;
-
-  @Parameters(arity = "1..*", paramLabel = "IN", description = "Audio files/folders, or .npy with --features.")
-  List<Path> inputs;
-
-  @Option(names = "--top-k", paramLabel = "N", defaultValue = "5", description = "Classes per clip (default 5).")
+  @Option(names = "--top-k", paramLabel = "N", defaultValue = "5",
+      description = "Classes per clip (default: ${DEFAULT-VALUE}).")
   int topK;
 
   @Option(names = "--json", description = "JSON output.")
@@ -51,27 +45,17 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--logits", paramLabel = "OUT.npy", description = "Also write all logits (clips, classes).")
   Path logitsOut;
 
-  @Option(names = "--features", description = "Inputs are normalised filterbank .npy files.")
-  boolean features;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Maximum batch (default 16).")
-  int batchSize;
 
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (AudioClassifier classifier = AudioClassifier.open(model, batchSize, compute.execution())) {
-      ModelInputs.Loaded loaded = ModelInputs.load(inputs, features, classifier.spec().frontEnd(), err);
-      loaded.skipped().forEach(s -> err.println("earshot: skipped " + s));
-      if (loaded.clips().isEmpty()) {
-        throw new EarshotException("no input could be read");
-      }
+    try (AudioClassifier classifier = AudioClassifier.open(input.model, input.batchSize, compute.execution())) {
+      ModelInputs.Loaded loaded = input.load(classifier.spec().frontEnd(), err);
       List<float[][]> feats = new ArrayList<>();
       loaded.clips().forEach(c -> feats.add(c.features()));
       List<float[]> logits = classifier.logitsAll(feats);
-      ObjectMapper mapper = new ObjectMapper();
-      ArrayNode array = mapper.createArrayNode();
+      ArrayNode array = Json.array();
       for (int i = 0; i < logits.size(); i++) {
         List<Prediction> top = classifier.top(classifier.scores(logits.get(i)), topK);
         String name = loaded.clips().get(i).name();
@@ -90,7 +74,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
       }
       if (json) {
-        out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+        out.println(Json.pretty(array));
       }
       if (logitsOut != null) {
         int classes = logits.get(0).length;

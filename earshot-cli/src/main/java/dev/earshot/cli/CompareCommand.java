@@ -1,14 +1,26 @@
 package dev.earshot.cli;
 
-import dev.earshot.recipe.Comparison;
+import dev.earshot.compare.Comparison;
+import dev.earshot.compare.Entry;
+import dev.earshot.compare.Evaluation;
+import dev.earshot.compare.Plan;
+import dev.earshot.compare.Progress;
+import dev.earshot.compare.Report;
+import dev.earshot.compare.ReportFiles;
+import dev.earshot.compare.Task;
+import dev.earshot.recipe.PretrainingMethods;
 import dev.earshot.train.TrainingListener;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,9 +45,10 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--methods", paramLabel = "LIST", defaultValue = "ssast,eat,asit,ssmast,scratch",
-      description = "Comma-separated: ssast, eat, asit, ssmast, scratch (default: ${DEFAULT-VALUE}).")
-  String methods;
+  @Option(names = "--methods", paramLabel = "LIST", split = ",", completionCandidates = Contenders.class,
+      description = {"Comma-separated, in table order: ${COMPLETION-CANDIDATES}",
+          "(default: all of them)."})
+  List<String> methods;
 
   @Option(names = "--pool", required = true, paramLabel = "SPEC", description = "Unlabelled audio (FORMAT:PATH).")
   String pool;
@@ -49,6 +62,17 @@ final class CompareCommand implements Callable<Integer> {
       description = "A held-out test set for the task NAME, e.g. events=folder:test/ (repeatable).")
   List<String> tests = new ArrayList<>();
 
+  @Option(names = "--task-frames", paramLabel = "NAME=N",
+      description = {"Input length of task NAME's evaluations, e.g. esc50=512 (repeatable; default:",
+          "--frames). Encoders are rebuilt for it (learned positions adapted as SSAST does)."})
+  List<String> taskFrames = new ArrayList<>();
+
+  @Option(names = "--evaluations", paramLabel = "LIST", split = ",", converter = EvaluationChoice.class,
+      completionCandidates = EvaluationChoice.class,
+      description = {"Which evaluations run: ${COMPLETION-CANDIDATES} (default: all).",
+          "E.g. frozen alone skips every fine-tuning; the progress curve needs frozen."})
+  List<Evaluation> evaluations;
+
   @Option(names = "--budget-minutes", paramLabel = "M",
       description = {"Pretraining wall-clock budget per method: 30 calibration steps are run, the last 20 timed,",
           "and the budget becomes a step count (so the learning-rate schedule can end on time)."})
@@ -58,12 +82,12 @@ final class CompareCommand implements Callable<Integer> {
       description = "Pretraining steps per method when no minutes are given (default: ${DEFAULT-VALUE}).")
   long budgetSteps;
 
-  @Option(names = "--model", paramLabel = "SIZE", defaultValue = "micro",
-      description = "micro, tiny, small or base (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", paramLabel = "SIZE", defaultValue = "micro", completionCandidates = Sizes.class,
+      description = "Model size of every method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String size;
 
   @Option(names = "--frames", paramLabel = "N", defaultValue = "96",
-      description = "Input length of every model in frames (default: ${DEFAULT-VALUE}).")
+      description = "Input length of pretraining and of every task in frames (default: ${DEFAULT-VALUE}).")
   int frames;
 
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "60",
@@ -81,21 +105,76 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  /** {@code --methods} values: the registered methods and "scratch". */
+  static final class Contenders implements Iterable<String> {
+    static List<String> all() {
+      List<String> all = new ArrayList<>(PretrainingMethods.names());
+      all.add(Entry.SCRATCH);
+      return all;
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return all().iterator();
+    }
+  }
+
+  /** {@code --model} values: the sizes every compared family has. */
+  static final class Sizes implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Plan.sizes().iterator();
+    }
+  }
+
+  /** {@code --evaluations} values, by key. */
+  static final class EvaluationChoice implements ITypeConverter<Evaluation>, Iterable<String> {
+    @Override
+    public Evaluation convert(String value) {
+      return Evaluation.parse(value);
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(Evaluation.values()).map(Evaluation::key).iterator();
+    }
+  }
+
   @Override
   public Integer call() {
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    List<Comparison.Task> parsed = Comparison.Task.withTests(tasks.stream().map(Comparison.Task::parse).toList(),
-        tests);
-    Comparison.Plan plan = new Comparison.Plan(Arrays.asList(methods.split(",")), pool, parsed, size, frames,
-        budgetMinutes, budgetSteps, epochs, seed, repeats);
+    List<Task> parsed = Task.withFrames(Task.withTests(tasks.stream().map(Task::parse).toList(), tests), taskFrames);
+    Plan plan = new Plan(methods == null ? Contenders.all() : methods, pool, parsed, size, frames,
+        budgetMinutes, budgetSteps, epochs, seed, repeats, evaluations);
     long start = System.nanoTime();
-    List<TrainingProgress> open = new ArrayList<>();
-    Comparison.Report report = Comparison.run(plan, out, (name, total) -> {
-      open.forEach(TrainingProgress::close);
-      open.clear();
-      if (total != null) {
-        TrainingProgress p = new TrainingProgress(err, name, total, "loss");
+    Report report = Comparison.run(plan, out, new ProgressBars(o, err));
+    o.println();
+    o.println(ReportFiles.markdown(report));
+    o.printf(Locale.ROOT, "results  %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
+    o.printf(Locale.ROOT, "plots    %s, %s, %s%n", out.resolve("scores-" + plan.evaluations().get(0).key() + ".png"),
+        out.resolve("pretraining-loss.png"), out.resolve("score-vs-time.png"));
+    o.printf(Locale.ROOT, "took     %.1f min%n", (System.nanoTime() - start) / 60e9);
+    o.flush();
+    return 0;
+  }
+
+  /** One progress bar per stage (closed when the next starts or a line is logged), lines on standard output. */
+  private static final class ProgressBars implements Progress {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final List<TrainingProgress> open = new ArrayList<>();
+
+    ProgressBars(PrintWriter out, PrintWriter err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public TrainingListener listener(String stage, Long steps) {
+      closeAll();
+      if (steps != null) {
+        TrainingProgress p = new TrainingProgress(err, stage, steps, "loss");
         open.add(p);
         return p;
       }
@@ -103,28 +182,26 @@ final class CompareCommand implements Callable<Integer> {
         TrainingProgress bar;
 
         @Override
-        public void onStep(long done, long steps, double lr, java.util.Map<String, Double> metrics) {
+        public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
           if (bar == null) {
-            bar = new TrainingProgress(err, name, steps, "loss", "train_acc");
+            bar = new TrainingProgress(err, stage, total, "loss", "train_acc");
             open.add(bar);
           }
-          bar.onStep(done, steps, lr, metrics);
+          bar.onStep(done, total, lr, metrics);
         }
       };
-    }, line -> {
+    }
+
+    @Override
+    public void log(String line) {
+      closeAll();
+      out.println(line);
+      out.flush();
+    }
+
+    private void closeAll() {
       open.forEach(TrainingProgress::close);
       open.clear();
-      o.println(line);
-      o.flush();
-    });
-    open.forEach(TrainingProgress::close);
-    o.println();
-    o.println(Comparison.markdown(report));
-    o.printf(Locale.ROOT, "results  %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
-    o.printf(Locale.ROOT, "plots    %s, %s, %s%n", out.resolve("scores-finetune.png"),
-        out.resolve("pretraining-loss.png"), out.resolve("score-vs-time.png"));
-    o.printf(Locale.ROOT, "took     %.1f min%n", (System.nanoTime() - start) / 60e9);
-    o.flush();
-    return 0;
+    }
   }
 }

@@ -9,10 +9,13 @@ import dev.earshot.data.UnlabeledAudio;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FeatureStatistics;
 import dev.earshot.features.Normalization;
+import dev.earshot.model.ModelSize;
+import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.recipe.FineTuneRecipe;
 import dev.earshot.recipe.FineTuning;
 import dev.earshot.recipe.PretrainRecipe;
 import dev.earshot.recipe.Pretraining;
+import dev.earshot.recipe.PretrainingMethods;
 import dev.earshot.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = DemoCommand.Defaults.class,
     sortOptions = false,
     description = {
       "The main job on built-in generated audio: self-supervised pretraining against training from scratch.",
@@ -49,8 +56,6 @@ import picocli.CommandLine.Spec;
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ExecutionOptions compute;
-
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "earshot-demo",
       description = "Where data, runs, plots and models go (default: ${DEFAULT-VALUE}).")
@@ -72,11 +77,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--test-per-class", defaultValue = "40", description = "Test clips per class (default: ${DEFAULT-VALUE}).")
   int testPerClass;
 
-  @Option(names = "--method", defaultValue = "ssast",
-      description = "ssast, eat, asit or ssmast (default: ${DEFAULT-VALUE}).")
-  String method;
+  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class,
+      completionCandidates = MethodChoice.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  PretrainingMethod<?> method;
 
-  @Option(names = "--model", description = "Architecture (default: ssast-micro-patch, or eat-micro with --method eat).")
+  @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelNames.class,
+      description = "Architecture (default: the method's family at micro size, e.g. ssast-micro-patch).")
   String model;
 
   @Option(names = "--pretrain-steps", defaultValue = "1500", description = "Pretraining updates (default: ${DEFAULT-VALUE}).")
@@ -88,8 +95,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--pretrain-lr", defaultValue = "1e-3", description = "Pretraining peak LR (default: ${DEFAULT-VALUE}).")
   double pretrainLr;
 
-  @Option(names = "--mask-ratio", description = "Share of patches masked (default: the recipe's, 0.75 SSAST, 0.8 EAT).")
-  Double maskRatio;
+  @Mixin MaskingOptions masking;
+  @Mixin ExecutionOptions compute;
 
   @Option(names = "--epochs", defaultValue = "60", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
   double epochs;
@@ -105,22 +112,9 @@ final class DemoCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     long start = System.nanoTime();
     Path data = outDir.resolve("data");
-    if (!java.util.List.of("ssast", "eat", "asit", "ssmast").contains(method)) {
-      throw new dev.earshot.ConfigException("--method: 'ssast', 'eat', 'asit' or 'ssmast', got '" + method + "'");
-    }
-    String label = switch (method) {
-      case "asit" -> "ASiT";
-      case "eat" -> "EAT";
-      case "ssmast" -> "SS-MAST";
-      default -> "SSAST";
-    };
+    String label = method.profile().displayName();
     if (model == null) {
-      model = switch (method) {
-        case "eat" -> "eat-micro";
-        case "asit" -> "vit-micro";
-        case "ssmast" -> "mast-micro";
-        default -> "ssast-micro-patch";
-      };
+      model = method.profile().family().modelName(ModelSize.MICRO);
     }
     out.printf(Locale.ROOT, "earshot demo: %s pretraining vs training from scratch (seed %d)%n", label, seed);
 
@@ -147,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
       return 0;
     }
 
-    // 2. pretraining (the shipped ssast-cpu or eat-cpu recipe with this command's overrides)
+    // 2. pretraining (the method's shipped CPU recipe with this command's overrides)
     Map<String, Object> pre = new LinkedHashMap<>();
     pre.put("model", model);
     pre.put("frames", FRAMES);
@@ -157,36 +151,20 @@ final class DemoCommand implements Callable<Integer> {
     pre.put("seed", seed);
     pre.put("normalization", norm.mean() + "," + norm.std());
     pre.put("checkpointEvery", Math.max(100, pretrainSteps / 5));
-    Map<String, Object> section = new LinkedHashMap<>();
-    if (maskRatio != null) {
-      if (method.equals("asit") || method.equals("ssmast")) {
-        throw new dev.earshot.ConfigException("--mask-ratio: ASiT's corruption and SS-MAST's patch-drop are set in "
-            + "their recipes");
-      }
-      section.put(method.equals("eat") ? "maskFraction" : "maskRatio", maskRatio);
-    }
-    if (method.equals("eat")) {
-      section.put("emaAnnealSteps", pretrainSteps); // the teacher's decay reaches its end with the run
-    }
-    if (!section.isEmpty()) {
-      pre.put(method, section);
-    }
-    PretrainRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load(method + "-cpu"), pre), PretrainRecipe.class,
+    Map<String, Object> section = new LinkedHashMap<>(masking.section(method));
+    section.putAll(method.runLengthSettings(pretrainSteps)); // e.g. EAT's teacher decay ends with the run
+    pre.put(method.name(), section.isEmpty() ? null : section);
+    PretrainRecipe recipe = Recipes.pretrain(Recipes.merge(Recipes.load(method.profile().cpuRecipe()), pre),
         "demo pretraining");
     Path runs = outDir.resolve("runs");
     Pretraining.Result pretrained;
-    String[] shown = switch (method) {
-      case "eat" -> new String[] {"frame", "utterance", "ema_decay"};
-      case "asit" -> new String[] {"global", "local", "rec"};
-      case "ssmast" -> new String[] {"loss", "accuracy"};
-      default -> new String[] {"nce", "mse", "mpc_acc"};
-    };
-    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps, shown)) {
+    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", pretrainSteps,
+        method.profile().metricKeys().toArray(new String[0]))) {
       pretrained = Pretraining.run(recipe, unlabeled, runs.resolve("pretrain"), null, true, null, progress,
           compute.execution());
     }
     out.printf(Locale.ROOT, "  pretrain  %s, %d steps x %d clips, %s: %.0f s%n", model, pretrainSteps, batchSize,
-        masking(recipe, pretrained.config() == null ? null : pretrained.config().grid()), pretrained.seconds());
+        pretrained.inputSummary(), pretrained.seconds());
 
     // 3. fine-tuning: pretrained and from scratch, the same recipe (finetune-cpu) for both
     Map<String, Object> ft = new LinkedHashMap<>();
@@ -229,14 +207,12 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String masking(PretrainRecipe recipe, dev.earshot.model.PatchGrid grid) {
-    return switch (recipe.method()) {
-      case "eat" -> recipe.eat().toConfig(1).masking().maskedCount(grid.numPatches()) + " of " + grid.numPatches()
-          + " patches masked";
-      case "asit" -> "two " + recipe.asit().cropFramesOrDefault() + "-frame crops per clip, GMML-corrupted";
-      case "ssmast" -> "two views per clip, " + Math.round(100 * recipe.ssmast().toConfig(96).patchDrop())
-          + "% patch-drop, queue " + recipe.ssmast().toConfig(96).queueSize();
-      default -> recipe.ssast().toConfig(grid).masking().count() + " of " + grid.numPatches() + " patches masked";
-    };
+  /** The default method is the registry's first; picocli annotations cannot name it themselves. */
+  static final class Defaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+      return argSpec.isOption() && ((OptionSpec) argSpec).longestName().equals("--method")
+          ? PretrainingMethods.defaultMethod().name() : null;
+    }
   }
 }

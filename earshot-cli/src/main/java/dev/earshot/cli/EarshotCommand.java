@@ -45,6 +45,8 @@ public final class EarshotCommand implements Runnable {
     // descriptions are written as lines of up to ~110 characters; picocli's default of 80 would re-break them
     cli.setUsageHelpWidth(120);
     cli.setExecutionExceptionHandler(EarshotCommand::handle);
+    // mixinStandardHelpOptions gives every subcommand --version; they all report the same version
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
     return cli;
   }
 

@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code earshot embed}: clip or frame embeddings of audio files as a NumPy array. */
@@ -33,14 +32,9 @@ import picocli.CommandLine.Spec;
     })
 final class EmbedCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin ModelInputOptions input;
   @Mixin ExecutionOptions compute;
-
-
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
-  Path model;
-
-  @Parameters(arity = "1..*", paramLabel = "IN", description = "Audio files/folders, or .npy with --features.")
-  List<Path> inputs;
 
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.npy", description = "Output file.")
   Path out;
@@ -53,11 +47,6 @@ final class EmbedCommand implements Callable<Integer> {
       "frequency; OUT.timestamps.npy holds each step's time in ms (T',)."})
   boolean frames;
 
-  @Option(names = "--features", description = "Inputs are normalised filterbank .npy files.")
-  boolean features;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Maximum batch (default 16).")
-  int batchSize;
 
   /** OUT.timestamps.npy next to OUT.npy. */
   private Path timestampsFile() {
@@ -69,12 +58,8 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
-    try (AudioEmbedder embedder = AudioEmbedder.open(model, layer, batchSize, compute.execution())) {
-      ModelInputs.Loaded loaded = ModelInputs.load(inputs, features, embedder.spec().frontEnd(), err);
-      loaded.skipped().forEach(s -> err.println("earshot: skipped " + s));
-      if (loaded.clips().isEmpty()) {
-        throw new EarshotException("no input could be read");
-      }
+    try (AudioEmbedder embedder = AudioEmbedder.open(input.model, layer, input.batchSize, compute.execution())) {
+      ModelInputs.Loaded loaded = input.load(embedder.spec().frontEnd(), err);
       int d = embedder.dimension();
       List<String> names = new ArrayList<>();
       NpyArray result;

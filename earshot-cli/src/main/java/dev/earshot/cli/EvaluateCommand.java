@@ -2,8 +2,6 @@ package dev.earshot.cli;
 
 import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.TensorScope;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.EarshotException;
 import dev.earshot.data.Dataset;
 import dev.earshot.data.DatasetSource;
@@ -12,6 +10,7 @@ import dev.earshot.eval.Evaluator;
 import dev.earshot.eval.FineTuner;
 import dev.earshot.eval.Metrics;
 import dev.earshot.eval.Predictions;
+import dev.earshot.io.Json;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.plot.ConfusionMatrixImage;
@@ -40,7 +39,6 @@ import picocli.CommandLine.Spec;
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ExecutionOptions compute;
-
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "An earshot model directory.")
   Path model;
@@ -87,7 +85,7 @@ final class EvaluateCommand implements Callable<Integer> {
       json.put("clips", p.clips().size());
       json.put("metrics", metrics);
       json.put("skipped", p.skipped());
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), json);
+      Json.write(out.resolve("results.json"), json);
       if (!dataset.multiLabel() && p.logits().length > 0) {
         ConfusionMatrixImage.write(out.resolve("confusion.png"), Metrics.confusion(p.logits(), p.targets()),
             dataset.classes(), "confusion, " + dataset.name());

@@ -1,5 +1,6 @@
 package dev.earshot.cli;
 
+import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.model.ModelDirectory;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
     var weights = ModelDirectory.readWeights(model);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "pt");
-    metadata.put("earshot_model", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(manifest));
+    metadata.put("earshot_model", Json.line(manifest));
     Safetensors.write(out, weights, metadata);
     spec.commandLine().getOut().printf("%d tensors -> %s%n", weights.size(), out);
     spec.commandLine().getOut().flush();

@@ -2,6 +2,7 @@ package dev.earshot.cli;
 
 import dev.earshot.data.Dataset;
 import dev.earshot.data.DatasetSource;
+import dev.earshot.model.Pooling;
 import dev.earshot.recipe.FineTuneRecipe;
 import dev.earshot.recipe.FineTuning;
 import dev.earshot.recipe.Recipes;
@@ -35,8 +36,6 @@ import picocli.CommandLine.Spec;
     })
 final class FinetuneCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ExecutionOptions compute;
-
 
   @Option(names = "--data", required = true, paramLabel = "SPEC",
       description = "Labelled data: folder:DIR, csv:FILE, esc50:DIR, speechcommands:DIR, audioset:JSON[,LABELS],"
@@ -53,7 +52,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this earshot model directory.")
     Path init;
 
-    @Option(names = "--scratch", paramLabel = "MODEL", description = "Start from random weights of this architecture.")
+    @Option(names = "--scratch", paramLabel = "MODEL", completionCandidates = ModelNames.class,
+        description = "Start from random weights of this architecture, e.g. ssast-tiny-patch.")
     String scratch;
   }
 
@@ -64,27 +64,31 @@ final class FinetuneCommand implements Callable<Integer> {
       description = "Recipe to start from (default: ${DEFAULT-VALUE}).")
   String recipe;
 
-  @Option(names = "--protocol", paramLabel = "P", defaultValue = "auto",
-      description = "auto, holdout, splits, folds or random (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--protocol", paramLabel = "P", defaultValue = "auto", completionCandidates = Names.Protocols.class,
+      converter = Names.ProtocolName.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String protocol;
 
   @Option(names = "--linear-probe", description = "Train only the head (encoder frozen).")
   boolean linearProbe;
 
-  @Option(names = "--epochs", paramLabel = "N") Double epochs;
-  @Option(names = "--batch-size", paramLabel = "N") Integer batchSize;
-  @Option(names = "--lr", paramLabel = "X") Double lr;
-  @Option(names = "--frames", paramLabel = "N") Integer frames;
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training split (recipe key epochs).")
+  Double epochs;
+
+  @Mixin TrainingOverrides training;
+  @Mixin ExecutionOptions compute;
+
   @Option(names = "--stride", paramLabel = "N", description = "Patch stride (positions are adapted as SSAST does).")
   Integer stride;
-  @Option(names = "--norm", paramLabel = "N", description = "preset, auto, MEAN,STD or model (default).")
-  String norm;
-  @Option(names = "--layer-decay", paramLabel = "X") Double layerDecay;
-  @Option(names = "--pooling", paramLabel = "P", description = "mean, cls or cls-dist.") String pooling;
-  @Option(names = "--seed", paramLabel = "S") Long seed;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache filterbanks here.")
-  Path cache;
+  @Option(names = "--layer-decay", paramLabel = "X",
+      description = "Layer-wise learning-rate decay on the blocks (1 = none; EAT fine-tunes with 0.65).")
+  Double layerDecay;
+
+  @Option(names = "--pooling", paramLabel = "P", converter = Choice.PoolingChoice.class,
+      completionCandidates = Choice.PoolingChoice.class,
+      description = "Clip vector: ${COMPLETION-CANDIDATES} (default: the initial model's).")
+  Pooling pooling;
 
   @Override
   public Integer call() {
@@ -92,14 +96,10 @@ final class FinetuneCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     Map<String, Object> overrides = new LinkedHashMap<>();
     overrides.put("epochs", epochs);
-    overrides.put("batchSize", batchSize);
-    overrides.put("lr", lr);
-    overrides.put("frames", frames);
+    training.putInto(overrides);
     overrides.put("stride", stride);
-    overrides.put("normalization", norm);
     overrides.put("layerDecay", layerDecay);
-    overrides.put("pooling", pooling);
-    overrides.put("seed", seed);
+    overrides.put("pooling", pooling == null ? null : pooling.label());
     overrides.put("linearProbe", linearProbe ? Boolean.TRUE : null);
     FineTuneRecipe r = Recipes.bind(Recipes.merge(Recipes.load(recipe), overrides), FineTuneRecipe.class,
         "recipe " + recipe);
@@ -109,7 +109,7 @@ final class FinetuneCommand implements Callable<Integer> {
         start.init != null ? start.init : start.scratch + " from scratch", dataset.name(), dataset.size(),
         dataset.classes().size(), dataset.multiLabel() ? " (multi-label)" : "");
     o.flush();
-    FineTuning.Report report = FineTuning.run(r, dataset, testSet, protocol, start.init, start.scratch, out, cache,
+    FineTuning.Report report = FineTuning.run(r, dataset, testSet, protocol, start.init, start.scratch, out, training.cache,
         fold -> new TrainingProgress(err, fold, r.toConfig().steps(dataset.size()), "loss", "train_acc"),
         compute.execution());
     for (FineTuning.FoldResult f : report.folds()) {

@@ -5,7 +5,7 @@ import dev.earshot.audio.Mixdown;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
-import dev.earshot.features.TorchaudioFbankOptions;
+import dev.earshot.features.WindowType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -18,18 +18,35 @@ final class FrontEndOptions {
       description = "Resample to this rate before the filterbank (default: ${DEFAULT-VALUE}).")
   int sampleRateHz;
 
-  @Option(names = "--mixdown", paramLabel = "RULE", defaultValue = "average",
+  @Option(names = "--mixdown", paramLabel = "RULE", defaultValue = "average", converter = Choice.MixdownChoice.class,
+      completionCandidates = Choice.MixdownChoice.class,
       description = "average (mean of channels, default) or first (channel 0, as SSAST/AST effectively do).")
-  String mixdown;
+  Mixdown mixdown;
 
-  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "ast",
+  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "ast", converter = PresetChoice.class,
+      completionCandidates = PresetChoice.class,
       description = "Starting point for the filterbank options: ast (Hann, 128 bins, waveform DC removal; "
           + "default) or kaldi (torchaudio's kaldi.fbank defaults: povey, 23 bins).")
-  String preset;
+  Preset preset;
 
-  @Option(names = "--window", paramLabel = "TYPE",
-      description = "hamming, hanning, povey, rectangular or blackman.")
-  String window;
+  @Option(names = "--window", paramLabel = "TYPE", converter = Choice.WindowChoice.class,
+      completionCandidates = Choice.WindowChoice.class, description = "Analysis window: ${COMPLETION-CANDIDATES}.")
+  WindowType window;
+
+  /** Where the filterbank options start. */
+  enum Preset {
+    /** The AST family's front end ({@link FbankConfig#ast(double)}). */
+    AST,
+    /** torchaudio's {@code kaldi.fbank} defaults. */
+    KALDI
+  }
+
+  /** {@code ast} or {@code kaldi}. */
+  static final class PresetChoice extends Choice<Preset> {
+    PresetChoice() {
+      super(Preset.class);
+    }
+  }
 
   @Option(names = "--num-mel-bins", paramLabel = "N", description = "Number of mel filters.")
   Integer numMelBins;
@@ -107,9 +124,8 @@ final class FrontEndOptions {
   NormalizationChoice normalization;
 
   static final class NormalizationChoice {
-    @Option(names = "--norm", paramLabel = "PRESET",
-        description = "Normalise (x - mean) / (2 std) with a preset: audioset, esc50, speechcommands, "
-            + "eat-audioset, eat-esc50, eat-speechcommands, none.")
+    @Option(names = "--norm", paramLabel = "PRESET", completionCandidates = Names.NormalizationPresets.class,
+        description = "Normalise (x - mean) / (2 std) with a preset: ${COMPLETION-CANDIDATES}.")
     String preset;
 
     @ArgGroup(exclusive = false)
@@ -128,36 +144,16 @@ final class FrontEndOptions {
       description = "Pad with zeros or crop to N frames (0 = keep the natural length, default).")
   int targetFrames;
 
-  Mixdown mixdown() {
-    switch (mixdown.toLowerCase(java.util.Locale.ROOT)) {
-      case "average":
-        return Mixdown.AVERAGE;
-      case "first":
-        return Mixdown.FIRST_CHANNEL;
-      default:
-        throw new dev.earshot.ConfigException("--mixdown: unknown rule '" + mixdown + "' (average, first)");
-    }
-  }
-
   AudioLoader loader() {
-    return new AudioLoader(sampleRateHz, mixdown());
+    return new AudioLoader(sampleRateHz, mixdown);
   }
 
   FbankConfig fbankConfig() {
-    FbankConfig base;
-    switch (preset.toLowerCase(java.util.Locale.ROOT)) {
-      case "ast":
-        base = FbankConfig.ast(sampleRateHz);
-        break;
-      case "kaldi":
-        base = FbankConfig.kaldiDefaults().toBuilder().sampleFrequencyHz(sampleRateHz).build();
-        break;
-      default:
-        throw new dev.earshot.ConfigException("--preset: unknown preset '" + preset + "' (ast, kaldi)");
-    }
+    FbankConfig base = preset == Preset.AST ? FbankConfig.ast(sampleRateHz)
+        : FbankConfig.kaldiDefaults().toBuilder().sampleFrequencyHz(sampleRateHz).build();
     FbankConfig.Builder b = base.toBuilder();
     if (window != null) {
-      b.windowType(TorchaudioFbankOptions.window(window));
+      b.windowType(window);
     }
     if (numMelBins != null) {
       b.numMelBins(numMelBins);

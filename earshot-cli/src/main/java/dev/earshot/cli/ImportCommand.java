@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
 final class ImportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", required = true, paramLabel = "FORMAT", description = "ssast, ast, ast-hf, eat, eat-hf or asit.")
-  String from;
+  @Option(names = "--from", required = true, paramLabel = "FORMAT", converter = Choice.ImportSourceChoice.class,
+      completionCandidates = Choice.ImportSourceChoice.class, description = "${COMPLETION-CANDIDATES}.")
+  ImportSource from;
 
   @Parameters(index = "0", paramLabel = "SRC", description = "Checkpoint file (or folder for *-hf formats).")
   Path source;
@@ -61,19 +62,21 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--heads", paramLabel = "H", description = "Attention heads (needed for unpublished widths).")
   Integer heads;
 
-  @Option(names = "--pooling", paramLabel = "RULE",
+  @Option(names = "--pooling", paramLabel = "RULE", converter = Choice.PoolingChoice.class,
+      completionCandidates = Choice.PoolingChoice.class,
       description = "mean (patch mean), cls, or cls-dist (mean of CLS and distillation tokens).")
-  String pooling;
+  Pooling pooling;
 
   @Option(names = "--labels", paramLabel = "FILE",
       description = "Class names: one per line, or an AudioSet-style CSV (index,mid,display_name).")
   Path labels;
 
-  @Option(names = "--activation", paramLabel = "A", description = "sigmoid (multi-label) or softmax.")
-  String activation;
+  @Option(names = "--activation", paramLabel = "A", converter = Choice.ActivationChoice.class,
+      completionCandidates = Choice.ActivationChoice.class, description = "sigmoid (multi-label) or softmax.")
+  OutputActivation activation;
 
-  @Option(names = "--norm", paramLabel = "PRESET",
-      description = "Input normalisation preset (audioset, esc50, speechcommands, eat-audioset, ...).")
+  @Option(names = "--norm", paramLabel = "PRESET", completionCandidates = Names.NormalizationPresets.class,
+      description = "Input normalisation preset: ${COMPLETION-CANDIDATES}.")
   String norm;
 
   @Option(names = "--teacher", description = "EAT pretraining checkpoints: take the EMA teacher's weights.")
@@ -95,10 +98,10 @@ final class ImportCommand implements Callable<Integer> {
         throw new ConfigException("--stride: expected T or TxF, got '" + stride + "'");
       }
     }
-    ImportOptions options = new ImportOptions(frames, sf, sb, heads, parsePooling(pooling),
-        labels == null ? null : readLabels(labels), parseActivation(activation),
+    ImportOptions options = new ImportOptions(frames, sf, sb, heads, pooling,
+        labels == null ? null : readLabels(labels), activation,
         norm == null ? null : Normalization.preset(norm), teacher, student);
-    ImportedModel model = Imports.run(ImportSource.parse(from), source, options);
+    ImportedModel model = Imports.run(from, source, options);
     model.writeTo(out);
     var o = spec.commandLine().getOut();
     var c = model.config();
@@ -115,29 +118,6 @@ final class ImportCommand implements Callable<Integer> {
     }
     o.flush();
     return 0;
-  }
-
-  static Pooling parsePooling(String s) {
-    if (s == null) {
-      return null;
-    }
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "mean" -> Pooling.MEAN_PATCHES;
-      case "cls" -> Pooling.CLS;
-      case "cls-dist" -> Pooling.CLS_DIST_MEAN;
-      default -> throw new ConfigException("--pooling: unknown rule '" + s + "' (mean, cls, cls-dist)");
-    };
-  }
-
-  static OutputActivation parseActivation(String s) {
-    if (s == null) {
-      return null;
-    }
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "sigmoid" -> OutputActivation.SIGMOID;
-      case "softmax" -> OutputActivation.SOFTMAX;
-      default -> throw new ConfigException("--activation: unknown '" + s + "' (sigmoid, softmax)");
-    };
   }
 
   /** One label per line, or AudioSet's class_labels_indices.csv (index,mid,display_name with a header). */

@@ -1,10 +1,10 @@
 package dev.earshot.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.earshot.audio.AudioFile;
 import dev.earshot.audio.AudioFormat;
+import dev.earshot.io.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +36,7 @@ final class InfoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    ObjectMapper mapper = new ObjectMapper();
-    ArrayNode array = mapper.createArrayNode();
+    ArrayNode array = Json.array();
     int failures = 0;
     for (Path file : inputs) {
       try {
@@ -64,7 +63,7 @@ final class InfoCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+      out.println(Json.pretty(array));
     }
     out.flush();
     err.flush();

@@ -1,9 +1,10 @@
 package dev.earshot.cli;
 
-import dev.earshot.ConfigException;
 import dev.earshot.data.DatasetSource;
 import dev.earshot.data.Dataset;
+import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.recipe.PretrainRecipe;
+import dev.earshot.recipe.PretrainingMethods;
 import dev.earshot.recipe.Pretraining;
 import dev.earshot.recipe.Recipes;
 import java.nio.file.Path;
@@ -35,8 +36,6 @@ import picocli.CommandLine.Spec;
     })
 final class PretrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ExecutionOptions compute;
-
 
   @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Audio to pretrain on (FORMAT:PATH).")
   String data;
@@ -45,44 +44,28 @@ final class PretrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--recipe", paramLabel = "NAME|FILE",
-      description = "Recipe to start from (default: ssast-cpu, or METHOD-cpu with --method).")
+      description = "Recipe to start from (default: the method's CPU recipe, METHOD-cpu).")
   String recipe;
 
-  @Option(names = "--method", paramLabel = "M", description = "ssast, eat, asit or ssmast (default: the recipe's).")
-  String method;
+  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class,
+      completionCandidates = MethodChoice.class,
+      description = "${COMPLETION-CANDIDATES} (default: the recipe's, or the first without a recipe).")
+  PretrainingMethod<?> method;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Architecture, e.g. ssast-tiny-patch.")
+  @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelNames.class,
+      description = "Architecture, e.g. ssast-tiny-patch (default: the recipe's).")
   String model;
-
-  @Option(names = "--frames", paramLabel = "N", description = "Input length in frames.")
-  Integer frames;
 
   @Option(names = "--steps", paramLabel = "N", description = "Optimizer updates.")
   Long steps;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Clips per update.")
-  Integer batchSize;
+  @Mixin TrainingOverrides training;
 
-  @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate.")
-  Double lr;
-
-  @Option(names = "--norm", paramLabel = "N", description = "Normalisation: preset, auto, or MEAN,STD.")
-  String norm;
-
-  @Option(names = "--mask-ratio", paramLabel = "R", description = "Share of patches masked (SSAST and EAT).")
-  Double maskRatio;
-
-  @Option(names = "--mask-count", paramLabel = "N", description = "SSAST: patches masked per clip.")
-  Integer maskCount;
-
-  @Option(names = "--clones", paramLabel = "K", description = "EAT: masked copies of each clip.")
-  Integer clones;
+  @Mixin MaskingOptions masking;
+  @Mixin ExecutionOptions compute;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", description = "Updates between checkpoints.")
   Long checkpointEvery;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of data order, masks and initial weights.")
-  Long seed;
 
   @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this earshot model's encoder.")
   Path init;
@@ -90,73 +73,35 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from RUN/checkpoint if present.")
   boolean resume;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache filterbanks here (speeds up later epochs).")
-  Path cache;
-
   @Override
   public Integer call() {
     var out0 = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("method", method);
+    overrides.put("method", method == null ? null : method.name());
     overrides.put("model", model);
-    overrides.put("frames", frames);
     overrides.put("steps", steps);
-    overrides.put("batchSize", batchSize);
-    overrides.put("lr", lr);
-    overrides.put("normalization", norm);
     overrides.put("checkpointEvery", checkpointEvery);
-    overrides.put("seed", seed);
-    String recipeName = recipe != null ? recipe : method != null ? method + "-cpu" : "ssast-cpu";
+    training.putInto(overrides);
+    String recipeName = recipe != null ? recipe
+        : (method != null ? method : PretrainingMethods.defaultMethod()).profile().cpuRecipe();
     Map<String, Object> base = Recipes.load(recipeName);
-    String chosen = method != null ? method : String.valueOf(base.get("method"));
-    if (chosen.equals("ssmast")) {
-      if (maskCount != null || clones != null || maskRatio != null) {
-        throw new ConfigException("--mask-count, --mask-ratio and --clones are SSAST's and EAT's; SS-MAST's patch-drop "
-            + "is set in the recipe (ssmast.patchDrop)");
-      }
-    } else if (chosen.equals("asit")) {
-      if (maskCount != null || clones != null || maskRatio != null) {
-        throw new ConfigException("--mask-count, --mask-ratio and --clones are SSAST's and EAT's; ASiT's corruption is "
-            + "set in the recipe (asit.dropShare, asit.replaceShare)");
-      }
-    } else if (chosen.equals("eat")) {
-      Map<String, Object> eat = new LinkedHashMap<>();
-      eat.put("maskFraction", maskRatio);
-      eat.put("clones", clones);
-      eat.values().removeIf(v -> v == null);
-      if (maskCount != null) {
-        throw new ConfigException("--mask-count is SSAST's; EAT takes --mask-ratio");
-      }
-      if (!eat.isEmpty()) {
-        overrides.put("eat", eat);
-      }
-    } else {
-      Map<String, Object> ssast = new LinkedHashMap<>();
-      ssast.put("maskRatio", maskRatio);
-      ssast.put("maskCount", maskCount);
-      ssast.values().removeIf(v -> v == null);
-      if (clones != null) {
-        throw new ConfigException("--clones is EAT's");
-      }
-      if (!ssast.isEmpty()) {
-        overrides.put("ssast", ssast);
-      }
+    PretrainingMethod<?> chosen = method != null ? method
+        : base.get("method") instanceof String name && PretrainingMethods.contains(name) ? PretrainingMethods.get(name)
+        : null;
+    if (chosen != null) {
+      Map<String, Object> section = masking.section(chosen);
+      overrides.put(chosen.name(), section.isEmpty() ? null : section);
     }
-    PretrainRecipe r = Recipes.bind(Recipes.merge(base, overrides), PretrainRecipe.class, "recipe " + recipeName);
+    PretrainRecipe r = Recipes.pretrain(Recipes.merge(base, overrides), "recipe " + recipeName);
     Dataset dataset = DatasetSource.read(data);
     out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%n", r.method(), r.model(),
         dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault());
     out0.flush();
     Pretraining.Result result;
-    String[] shown = switch (r.method()) {
-      case "eat" -> new String[] {"loss", "frame", "utterance", "ema_decay"};
-      case "asit" -> new String[] {"loss", "global", "local", "rec"};
-      case "ssmast" -> new String[] {"loss", "accuracy"};
-      default -> new String[] {"loss", "nce", "mse", "mpc_acc"};
-    };
-    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), shown)) {
-      result = Pretraining.run(r, dataset, out, init, resume, cache, progress, compute.execution());
+    try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(),
+        r.pretrainingMethod().profile().metricKeys().toArray(new String[0]))) {
+      result = Pretraining.run(r, dataset, out, init, resume, training.cache, progress, compute.execution());
     }
     result.skipped().forEach(s -> err.println("earshot: skipped " + s));
     var rows = result.log().rows();

@@ -1,8 +1,8 @@
 package dev.earshot.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.earshot.features.FeatureStatistics;
+import dev.earshot.io.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -50,14 +50,13 @@ final class StatsCommand implements Callable<Integer> {
       err.println("earshot: skipped " + skipped);
     }
     if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      ObjectNode node = mapper.createObjectNode();
+      ObjectNode node = Json.object();
       node.put("mean", stats.mean());
       node.put("std", stats.std());
       node.put("clips", stats.clips());
       node.put("values", stats.values());
       node.putPOJO("skipped", stats.skipped());
-      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      out.println(Json.pretty(node));
     } else {
       out.printf(Locale.ROOT, "mean %.7f  std %.7f  (%d clips, %d values, %d skipped)%n", stats.mean(),
           stats.std(), stats.clips(), stats.values(), stats.skipped().size());

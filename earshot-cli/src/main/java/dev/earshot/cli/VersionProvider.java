@@ -1,14 +1,18 @@
 package dev.earshot.cli;
 
+import dev.earshot.Version;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reports the jar's implementation version and the Java runtime. */
+/**
+ * Reports earshot's version — the command-line jar's manifest ({@code Implementation-Version}), else the core
+ * library's ({@link Version}) — and the Java runtime. Every subcommand's {@code --version} uses it.
+ */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = EarshotCommand.class.getPackage().getImplementationVersion();
     return new String[] {
-      "earshot " + (version == null ? "(development build)" : version),
+      "earshot " + (version != null ? version : Version.current()),
       "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.testing.DatasetTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,6 +231,35 @@ class TrainingCommandsTest {
     JsonNode row = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("rows").get(0);
     assertThat(row.get("pretrainSteps").asLong()).isEqualTo(steps);
     assertThat(out.resolve("pretrain/ssast/snapshots/step-" + steps + "/model.json")).exists();
+  }
+
+  @Test
+  void compareRunsAChosenSubsetOfEvaluationsAtATasksOwnLength() throws Exception {
+    Path out = dir.resolve("sub");
+    List<String> common = List.of("compare", "--methods", "ssast,scratch", "--pool",
+        "unlabeled:" + trees.folder(dir.resolve("sub-pool"), 2, 4), "--task",
+        "tones=folder:" + trees.folder(dir.resolve("sub-task"), 2, 4), "--budget-steps", "2", "--frames", "48",
+        "--out", out.toString());
+    CliRunner r = compare(common, "--task-frames", "tones=64", "--evaluations", "frozen,frames");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| tones frozen clip | tones frozen frames |").doesNotContain("fine-tune |");
+    JsonNode row = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("rows").get(0);
+    assertThat(row.get("tasks").get("tones").fieldNames()).toIterable().containsExactly("frozen", "frames");
+    assertThat(out.resolve("tasks/tones/ssast/finetune")).doesNotExist();
+    // the 48-frame encoders were rebuilt for the task's 64 frames and the results say so
+    assertThat(new ObjectMapper().readTree(out.resolve("tasks/tones/ssast/model-64/model.json").toFile())
+        .get("spec").get("targetFrames").asInt()).isEqualTo(64);
+    assertThat(new ObjectMapper().readTree(out.resolve("tasks/tones/ssast/frozen/results.json").toFile())
+        .get("frames").asInt()).isEqualTo(64);
+    CliRunner other = compare(common, "--evaluations", "frozen");
+    assertThat(other.exitCode()).isEqualTo(2); // cached at 64 frames: not silently reused at 48
+    assertThat(other.err()).contains("computed at 64 frames");
+  }
+
+  private static CliRunner compare(List<String> common, String... extra) {
+    List<String> args = new java.util.ArrayList<>(common);
+    args.addAll(List.of(extra));
+    return CliRunner.run(args.toArray(new String[0]));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.earshot.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public final class AudioSetJson {
     }
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(json.toFile());
+      root = Json.tree(json);
     } catch (IOException e) {
       throw new DatasetFormatException(json, "malformed JSON: " + e.getMessage());
     }

@@ -32,6 +32,10 @@ public record Normalization(double mean, double std) {
     require(std > 0 && Double.isFinite(std), "std", "must be positive and finite, got " + std);
   }
 
+  /** The preset names {@link #preset} knows. */
+  public static final java.util.List<String> PRESETS = java.util.List.of("audioset", "esc50", "speechcommands",
+      "eat-audioset", "eat-esc50", "eat-speechcommands", "none");
+
   /**
    * A named preset: {@code audioset}, {@code esc50}, {@code speechcommands}, {@code eat-audioset},
    * {@code eat-esc50}, {@code eat-speechcommands} or {@code none}.
@@ -54,8 +58,7 @@ public record Normalization(double mean, double std) {
         return IDENTITY;
       default:
         throw new dev.earshot.ConfigException(
-            "normalization: unknown preset '" + name
-                + "' (audioset, esc50, speechcommands, eat-audioset, eat-esc50, eat-speechcommands, none)");
+            "normalization: unknown preset '" + name + "' (" + String.join(", ", PRESETS) + ")");
     }
   }
 

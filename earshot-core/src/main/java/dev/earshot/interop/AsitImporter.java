@@ -9,10 +9,8 @@ import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
-import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.TokenOrder;
-import dev.earshot.nn.NormPlacement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +69,9 @@ final class AsitImporter {
           + " frames (fine-tuning adapts them to other lengths)");
     }
     int mlp = (int) weights.get("blocks.0.mlp.fc1.weight").shape()[0];
-    AudioTransformerConfig config = new AudioTransformerConfig(
-        new PatchGrid(frames, 128, patch, patch, patch, patch, TokenOrder.TIME_MAJOR), dim, depth, heads, mlp, true,
-        1e-6, NormPlacement.PRE_LN, 1, PositionEncoding.LEARNED, 0, false, true, 0, 0, 0,
-        opt.pooling() != null ? opt.pooling() : Pooling.CLS, 0, 1e-6);
+    AudioTransformerConfig config = AudioTransformerConfig.vit(
+        new PatchGrid(frames, 128, patch, patch, patch, patch, TokenOrder.TIME_MAJOR)).width(dim, depth, heads, mlp)
+        .pooling(opt.pooling() != null ? opt.pooling() : Pooling.CLS).build();
     Normalization norm = opt.normalization() != null ? opt.normalization() : Normalization.AUDIOSET;
     notes.add("front end: 32 kHz fbank (ASiT's), normalised with AudioSet's constants as ASiT does");
     PretrainedSpec spec = new PretrainedSpec(32000, Mixdown.AVERAGE, FbankConfig.ast(32000), norm, frames, List.of(),

@@ -9,11 +9,9 @@ import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
-import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.SinCosPositions;
 import dev.earshot.model.TokenOrder;
-import dev.earshot.nn.NormPlacement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,9 +120,9 @@ final class EatImporter {
     int classes = weights.containsKey("head.linear.weight") ? (int) weights.get("head.linear.weight").shape()[0] : 0;
     int frames = opt.frames() != null ? opt.frames() : facts.targetLength();
     PatchGrid grid = new PatchGrid(frames, 128, patch, patch, patch, patch, TokenOrder.TIME_MAJOR);
-    AudioTransformerConfig config = new AudioTransformerConfig(grid, dim, depth, heads, mlpHidden, true,
-        facts.eps(), NormPlacement.POST_LN, 1, PositionEncoding.SINCOS_2D, maxTime, true, false, 0, 0, 0,
-        opt.pooling() != null ? opt.pooling() : Pooling.CLS, classes, facts.headEps());
+    AudioTransformerConfig config = AudioTransformerConfig.data2vec(grid).width(dim, depth, heads, mlpHidden)
+        .layerNormEps(facts.eps()).maxTimePatches(maxTime).pooling(opt.pooling() != null ? opt.pooling() : Pooling.CLS)
+        .numClasses(classes).headNormEps(facts.headEps()).build();
     PretrainedSpec spec = PretrainedSpec.ast(
         opt.normalization() != null ? opt.normalization() : Normalization.EAT_AUDIOSET, frames,
         Imports.labels(opt.labels(), classes, file, notes), Imports.activation(opt.activation(), classes, notes),

@@ -1,19 +1,17 @@
 package dev.earshot.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.features.Normalization;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
-import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.TokenOrder;
-import dev.earshot.nn.NormPlacement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,9 +90,10 @@ final class HuggingFaceAstImporter {
     }
     int classes = weights.containsKey("head.linear.weight") ? (int) weights.get("head.linear.weight").shape()[0] : 0;
     List<String> labels = opt.labels() != null ? opt.labels() : labelsFromConfig(cfg, classes);
-    AudioTransformerConfig config = new AudioTransformerConfig(grid, dim, depth, heads, mlpHidden,
-        cfg.path("qkv_bias").asBoolean(true), eps, NormPlacement.PRE_LN, 2, PositionEncoding.LEARNED, 0, false, true,
-        0, 0, 0, opt.pooling() != null ? opt.pooling() : Pooling.CLS_DIST_MEAN, classes, eps);
+    AudioTransformerConfig config = AudioTransformerConfig.deit(grid).width(dim, depth, heads, mlpHidden)
+        .qkvBias(cfg.path("qkv_bias").asBoolean(true)).layerNormEps(eps)
+        .pooling(opt.pooling() != null ? opt.pooling() : Pooling.CLS_DIST_MEAN).numClasses(classes).headNormEps(eps)
+        .build();
     Normalization norm = opt.normalization() != null ? opt.normalization() : preprocessorNormalization(dir, notes);
     PretrainedSpec spec = PretrainedSpec.ast(norm, frames, Imports.labels(labels, classes, dir, notes),
         Imports.activation(opt.activation(), classes, notes), Imports.describe(ImportSource.AST_HF, dir));
@@ -119,7 +118,7 @@ final class HuggingFaceAstImporter {
 
   static JsonNode readJson(Path file) {
     try {
-      return new ObjectMapper().readTree(file.toFile());
+      return Json.tree(file);
     } catch (java.io.FileNotFoundException e) {
       throw new CheckpointFormatException(file, "missing (a Hugging Face model folder needs config.json)", e);
     } catch (IOException e) {

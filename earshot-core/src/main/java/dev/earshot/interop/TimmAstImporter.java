@@ -8,10 +8,8 @@ import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
 import dev.earshot.model.PositionAdaptation;
-import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.TokenOrder;
-import dev.earshot.nn.NormPlacement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,8 +103,8 @@ final class TimmAstImporter {
     if (specials < 2 && pooling == Pooling.CLS_DIST_MEAN) {
       pooling = Pooling.CLS;
     }
-    AudioTransformerConfig config = new AudioTransformerConfig(grid, dim, depth, heads, mlpHidden, true, 1e-6,
-        NormPlacement.PRE_LN, specials, PositionEncoding.LEARNED, 0, false, true, 0, 0, 0, pooling, classes, 1e-5);
+    AudioTransformerConfig config = AudioTransformerConfig.deit(grid).width(dim, depth, heads, mlpHidden)
+        .specialTokens(specials).pooling(pooling).numClasses(classes).build();
     PretrainedSpec spec = PretrainedSpec.ast(
         opt.normalization() != null ? opt.normalization() : Normalization.AUDIOSET, grid.inputFrames(),
         Imports.labels(opt.labels(), classes, file, notes), Imports.activation(opt.activation(), classes, notes),

@@ -1,7 +1,6 @@
 package dev.earshot.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +26,6 @@ import java.util.Map;
  * Writing emits F32 and I64 and is atomic (temporary file, then rename).
  */
 public final class Safetensors {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_HEADER = 100L * 1024 * 1024;
 
   private Safetensors() {}
@@ -52,7 +50,7 @@ public final class Safetensors {
       readFully(ch, headerBuf, 8);
       JsonNode header;
       try {
-        header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+        header = Json.tree(new String(headerBuf.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new CheckpointFormatException(file, "safetensors header is not valid JSON", e);
       }
@@ -178,7 +176,7 @@ public final class Safetensors {
   /** Writes {@code tensors} (float tensors as F32, integer ones as I64) with optional metadata. */
   public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
       throws IOException {
-    ObjectNode header = JSON.createObjectNode();
+    ObjectNode header = Json.object();
     if (metadata != null && !metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
       metadata.forEach(meta::put);
@@ -196,7 +194,7 @@ public final class Safetensors {
       entry.putArray("data_offsets").add(offset).add(offset + bytes);
       offset += bytes;
     }
-    byte[] headerBytes = JSON.writeValueAsBytes(header);
+    byte[] headerBytes = Json.bytes(header);
     int padded = (headerBytes.length + 7) / 8 * 8;
     byte[] headerPadded = java.util.Arrays.copyOf(headerBytes, padded);
     for (int i = headerBytes.length; i < padded; i++) {

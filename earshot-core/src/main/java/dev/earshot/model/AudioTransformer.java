@@ -110,6 +110,16 @@ public final class AudioTransformer extends Encoder {
     return config;
   }
 
+  @Override
+  public ModelDirectory.Manifest manifest(PretrainedSpec spec) {
+    return ModelDirectory.Manifest.of(config, spec);
+  }
+
+  @Override
+  public ModelDirectory.Manifest inferenceManifest(PretrainedSpec spec) {
+    return ModelDirectory.Manifest.of(config.withRegularisation(0, 0, 0), spec);
+  }
+
   /** The generator behind drop-path; trainers reseed it every step. */
   @Override
   public RandomSource randomSource() {

@@ -74,32 +74,201 @@ public record AudioTransformerConfig(
     require(headNormEps > 0, "headNormEps", "must be positive, got " + headNormEps);
   }
 
+  /**
+   * SSAST's and AST's layout (timm's DeiT): pre-LN blocks, CLS and distillation tokens, learned positions over
+   * every token, a final LayerNorm, qkv bias, LayerNorm epsilon 1e-6 in the encoder and PyTorch's 1e-5 in the head,
+   * the mean of the patch tokens as clip vector; base width until {@link Builder#size} says otherwise.
+   */
+  public static Builder deit(PatchGrid grid) {
+    return new Builder(grid).specialTokens(2).pooling(Pooling.MEAN_PATCHES).headNormEps(1e-5);
+  }
+
+  /**
+   * EAT's layout (data2vec 2.0's encoder): post-LN blocks, one CLS token without position, 2-D sin-cos positions
+   * with a table of at least 768 time rows, a LayerNorm over the whole input sequence and none after the last
+   * block, CLS pooling, epsilon 1e-6 throughout.
+   */
+  public static Builder data2vec(PatchGrid grid) {
+    return new Builder(grid).normPlacement(NormPlacement.POST_LN).positions(PositionEncoding.SINCOS_2D)
+        .maxTimePatches(Math.max(768, grid.timePatches())).inputNorm(true).finalNorm(false);
+  }
+
+  /** A plain pre-LN ViT with one CLS token, learned positions, a final LayerNorm and CLS pooling (ASiT's). */
+  public static Builder vit(PatchGrid grid) {
+    return new Builder(grid);
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** The same model with a classifier of {@code classes} outputs (0 removes the head). */
   public AudioTransformerConfig withClasses(int classes) {
-    return new AudioTransformerConfig(grid, embedDim, depth, heads, mlpHidden, qkvBias, layerNormEps,
-        normPlacement, specialTokens, positions, maxTimePatches, inputNorm, finalNorm, dropout,
-        attentionDropout, dropPath, pooling, classes, headNormEps);
+    return toBuilder().numClasses(classes).build();
   }
 
   /** The same model on another grid (input length or stride). */
   public AudioTransformerConfig withGrid(PatchGrid newGrid) {
-    return new AudioTransformerConfig(newGrid, embedDim, depth, heads, mlpHidden, qkvBias, layerNormEps,
-        normPlacement, specialTokens, positions, maxTimePatches, inputNorm, finalNorm, dropout,
-        attentionDropout, dropPath, pooling, numClasses, headNormEps);
+    return toBuilder().grid(newGrid).build();
   }
 
   /** The same model with another pooling rule. */
   public AudioTransformerConfig withPooling(Pooling newPooling) {
-    return new AudioTransformerConfig(grid, embedDim, depth, heads, mlpHidden, qkvBias, layerNormEps,
-        normPlacement, specialTokens, positions, maxTimePatches, inputNorm, finalNorm, dropout,
-        attentionDropout, dropPath, newPooling, numClasses, headNormEps);
+    return toBuilder().pooling(newPooling).build();
   }
 
   /** The same model with other regularisation (fine-tuning recipes change these). */
   public AudioTransformerConfig withRegularisation(double newDropout, double newAttentionDropout,
       double newDropPath) {
-    return new AudioTransformerConfig(grid, embedDim, depth, heads, mlpHidden, qkvBias, layerNormEps,
-        normPlacement, specialTokens, positions, maxTimePatches, inputNorm, finalNorm, newDropout,
-        newAttentionDropout, newDropPath, pooling, numClasses, headNormEps);
+    return toBuilder().dropout(newDropout).attentionDropout(newAttentionDropout).dropPath(newDropPath).build();
+  }
+
+  /**
+   * Builds an {@link AudioTransformerConfig} from a preset ({@link #deit}, {@link #data2vec}, {@link #vit}) or
+   * another configuration. Unset values are the ViT-base defaults: width 768, 12 blocks, 12 heads, MLP 4 x width,
+   * qkv bias, pre-LN with epsilon 1e-6, one CLS token, learned positions, a final norm, no dropout, CLS pooling,
+   * no head (head epsilon 1e-6). Validation happens in {@link #build()}.
+   */
+  public static final class Builder {
+    private PatchGrid grid;
+    private int embedDim = ModelSize.BASE.embedDim();
+    private int depth = ModelSize.BASE.depth();
+    private int heads = ModelSize.BASE.heads();
+    private int mlpHidden = 4 * ModelSize.BASE.embedDim();
+    private boolean qkvBias = true;
+    private double layerNormEps = 1e-6;
+    private NormPlacement normPlacement = NormPlacement.PRE_LN;
+    private int specialTokens = 1;
+    private PositionEncoding positions = PositionEncoding.LEARNED;
+    private int maxTimePatches;
+    private boolean inputNorm;
+    private boolean finalNorm = true;
+    private double dropout;
+    private double attentionDropout;
+    private double dropPath;
+    private Pooling pooling = Pooling.CLS;
+    private int numClasses;
+    private double headNormEps = 1e-6;
+
+    private Builder(PatchGrid grid) {
+      this.grid = grid;
+    }
+
+    private Builder(AudioTransformerConfig c) {
+      this(c.grid);
+      width(c.embedDim, c.depth, c.heads, c.mlpHidden);
+      qkvBias = c.qkvBias;
+      layerNormEps = c.layerNormEps;
+      normPlacement = c.normPlacement;
+      specialTokens = c.specialTokens;
+      positions = c.positions;
+      maxTimePatches = c.maxTimePatches;
+      inputNorm = c.inputNorm;
+      finalNorm = c.finalNorm;
+      dropout = c.dropout;
+      attentionDropout = c.attentionDropout;
+      dropPath = c.dropPath;
+      pooling = c.pooling;
+      numClasses = c.numClasses;
+      headNormEps = c.headNormEps;
+    }
+
+    /** A published width: D, blocks and heads of {@code size}, MLP 4 D. */
+    public Builder size(ModelSize size) {
+      return width(size.embedDim(), size.depth(), size.heads(), 4 * size.embedDim());
+    }
+
+    /** Any width (imports read these from the checkpoint). */
+    public Builder width(int newEmbedDim, int newDepth, int newHeads, int newMlpHidden) {
+      embedDim = newEmbedDim;
+      depth = newDepth;
+      heads = newHeads;
+      mlpHidden = newMlpHidden;
+      return this;
+    }
+
+    public Builder grid(PatchGrid v) {
+      grid = v;
+      return this;
+    }
+
+    public Builder qkvBias(boolean v) {
+      qkvBias = v;
+      return this;
+    }
+
+    /** Epsilon of every LayerNorm in the encoder. */
+    public Builder layerNormEps(double v) {
+      layerNormEps = v;
+      return this;
+    }
+
+    public Builder normPlacement(NormPlacement v) {
+      normPlacement = v;
+      return this;
+    }
+
+    public Builder specialTokens(int v) {
+      specialTokens = v;
+      return this;
+    }
+
+    public Builder positions(PositionEncoding v) {
+      positions = v;
+      return this;
+    }
+
+    public Builder maxTimePatches(int v) {
+      maxTimePatches = v;
+      return this;
+    }
+
+    public Builder inputNorm(boolean v) {
+      inputNorm = v;
+      return this;
+    }
+
+    public Builder finalNorm(boolean v) {
+      finalNorm = v;
+      return this;
+    }
+
+    public Builder dropout(double v) {
+      dropout = v;
+      return this;
+    }
+
+    public Builder attentionDropout(double v) {
+      attentionDropout = v;
+      return this;
+    }
+
+    public Builder dropPath(double v) {
+      dropPath = v;
+      return this;
+    }
+
+    public Builder pooling(Pooling v) {
+      pooling = v;
+      return this;
+    }
+
+    public Builder numClasses(int v) {
+      numClasses = v;
+      return this;
+    }
+
+    public Builder headNormEps(double v) {
+      headNormEps = v;
+      return this;
+    }
+
+    /** The configuration (validated). */
+    public AudioTransformerConfig build() {
+      return new AudioTransformerConfig(grid, embedDim, depth, heads, mlpHidden, qkvBias, layerNormEps,
+          normPlacement, specialTokens, positions, maxTimePatches, inputNorm, finalNorm, dropout, attentionDropout,
+          dropPath, pooling, numClasses, headNormEps);
+    }
   }
 }

@@ -7,10 +7,11 @@ import dev.earshot.nn.RandomSource;
 
 /**
  * A spectrogram encoder with an optional classifier head: what fine-tuning, evaluation and inference need,
- * whatever the architecture ({@link AudioTransformer}, {@link dev.earshot.model.mast.MultiscaleTransformer}).
- * Inputs are normalised filterbanks (B, T, F).
+ * whatever the architecture ({@link AudioTransformer}, {@link MultiscaleTransformer}). Inputs are normalised
+ * filterbanks (B, T, F). Sealed: each architecture says how it is written to a model directory
+ * ({@link #manifest}), so nothing downstream asks which one it holds.
  */
-public abstract class Encoder extends Module {
+public abstract sealed class Encoder extends Module permits AudioTransformer, MultiscaleTransformer {
   protected Encoder(TensorScope manager) {
     super(manager);
   }
@@ -58,4 +59,13 @@ public abstract class Encoder extends Module {
    * final output), and the logits if {@code withLogits} and the model has a head.
    */
   public abstract Encoding encode(Tensor input, int layer, boolean withLogits);
+
+  /** The manifest of this model as built (architecture tag and configuration) with {@code spec}. */
+  public abstract ModelDirectory.Manifest manifest(PretrainedSpec spec);
+
+  /**
+   * The manifest of this model without its training-time regularisation (dropout, stochastic depth): what
+   * pretraining exports, so that fine-tuning starts from the architecture and chooses its own.
+   */
+  public abstract ModelDirectory.Manifest inferenceManifest(PretrainedSpec spec);
 }

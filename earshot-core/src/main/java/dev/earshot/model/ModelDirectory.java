@@ -1,15 +1,12 @@
 package dev.earshot.model;
 
 import dev.earshot.tensor.TensorScope;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +26,6 @@ public final class ModelDirectory {
   public static final String FORMAT = "earshot-model";
   public static final int VERSION = 1;
 
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
   private ModelDirectory() {}
 
   /** Architecture tags. */
@@ -42,10 +34,26 @@ public final class ModelDirectory {
 
   /**
    * The manifest: format tag, version, architecture, its configuration ({@code config} for the
-   * audio-transformer family, {@code multiscale} for MAST) and preprocessing.
+   * audio-transformer family, {@code multiscale} for MAST), preprocessing, and where the weights came from
+   * ({@code provenance}; absent in directories written before it was recorded, and in imports of old files).
    */
   public record Manifest(String format, int version, String architecture, AudioTransformerConfig config,
-      MultiscaleConfig multiscale, PretrainedSpec spec) {
+      MultiscaleConfig multiscale, PretrainedSpec spec, Provenance provenance) {
+
+    /** An audio-transformer manifest. */
+    public static Manifest of(AudioTransformerConfig config, PretrainedSpec spec) {
+      return new Manifest(FORMAT, VERSION, AUDIO_TRANSFORMER, config, null, spec, null);
+    }
+
+    /** A MAST manifest. */
+    public static Manifest of(MultiscaleConfig config, PretrainedSpec spec) {
+      return new Manifest(FORMAT, VERSION, MULTISCALE_TRANSFORMER, null, config, spec, null);
+    }
+
+    /** The same manifest with {@code p} as its provenance. */
+    public Manifest withProvenance(Provenance p) {
+      return new Manifest(format, version, architecture, config, multiscale, spec, p);
+    }
 
     /** True for a MAST model. */
     public boolean usesMultiscale() {
@@ -61,30 +69,29 @@ public final class ModelDirectory {
   /** Writes a model directory (manifest and weights, each atomically). */
   public static void write(Path dir, AudioTransformerConfig config, PretrainedSpec spec,
       Map<String, HostTensor> weights) throws IOException {
-    write(dir, new Manifest(FORMAT, VERSION, AUDIO_TRANSFORMER, config, null, spec), weights);
+    write(dir, Manifest.of(config, spec), weights);
   }
 
-  /** Writes a MAST model directory. */
-  public static void write(Path dir, MultiscaleConfig config, PretrainedSpec spec, Map<String, HostTensor> weights)
-      throws IOException {
-    write(dir, new Manifest(FORMAT, VERSION, MULTISCALE_TRANSFORMER, null, config, spec), weights);
+  /** Writes {@code model}'s current weights with {@code spec} and {@code provenance}, whatever its architecture. */
+  public static void write(Path dir, Encoder model, PretrainedSpec spec, Provenance provenance) throws IOException {
+    write(dir, model.manifest(spec).withProvenance(provenance), StateDict.of(model));
   }
 
-  /** Writes {@code model}'s current weights with {@code spec}, whatever its architecture. */
-  public static void write(Path dir, Encoder model, PretrainedSpec spec) throws IOException {
-    if (model instanceof MultiscaleTransformer mast) {
-      write(dir, mast.config(), spec, StateDict.of(model));
-    } else {
-      write(dir, ((AudioTransformer) model).config(), spec, StateDict.of(model));
-    }
+  /**
+   * Writes {@code model} for inference and later fine-tuning: its weights under a configuration without
+   * training-time regularisation ({@link Encoder#inferenceManifest}).
+   */
+  public static void export(Path dir, Encoder model, PretrainedSpec spec, Provenance provenance) throws IOException {
+    write(dir, model.inferenceManifest(spec).withProvenance(provenance), StateDict.of(model));
   }
 
-  private static void write(Path dir, Manifest m, Map<String, HostTensor> weights) throws IOException {
+  /** Writes a model directory from a manifest and weights. */
+  public static void write(Path dir, Manifest m, Map<String, HostTensor> weights) throws IOException {
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt", "producer", "earshot"));
     Path tmp = Files.createTempFile(dir, "." + MANIFEST, ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), m);
+      Json.write(tmp, m);
       Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
@@ -97,7 +104,7 @@ public final class ModelDirectory {
       throw new CheckpointFormatException(dir, "not a model directory (expected a folder with " + MANIFEST + ")");
     }
     try {
-      Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+      Manifest m = Json.read(file, Manifest.class);
       if (!FORMAT.equals(m.format())) {
         throw new CheckpointFormatException(file, "not an earshot model manifest (format '" + m.format() + "')");
       }

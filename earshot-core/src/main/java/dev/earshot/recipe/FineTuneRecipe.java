@@ -1,6 +1,5 @@
 package dev.earshot.recipe;
 
-import dev.earshot.ConfigException;
 import dev.earshot.data.Augmentation;
 import dev.earshot.eval.FineTuneConfig;
 import dev.earshot.features.SpecAugment;
@@ -66,11 +65,6 @@ public record FineTuneRecipe(Integer frames, Integer stride, String normalizatio
     if (pooling == null) {
       return null;
     }
-    return switch (pooling) {
-      case "mean" -> Pooling.MEAN_PATCHES;
-      case "cls" -> Pooling.CLS;
-      case "cls-dist" -> Pooling.CLS_DIST_MEAN;
-      default -> throw new ConfigException("pooling: mean, cls or cls-dist, got '" + pooling + "'");
-    };
+    return Pooling.parse(pooling);
   }
 }

@@ -2,8 +2,6 @@ package dev.earshot.recipe;
 
 import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.TensorScope;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.data.Dataset;
@@ -15,20 +13,20 @@ import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
 import dev.earshot.model.Encoder;
+import dev.earshot.model.InputLength;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.model.mast.MultiscaleTransformer;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.model.Pooling;
-import dev.earshot.model.PositionAdaptation;
-import dev.earshot.model.PositionEncoding;
 import dev.earshot.model.PretrainedSpec;
-import dev.earshot.model.TokenOrder;
+import dev.earshot.model.Provenance;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
 import dev.earshot.plot.ConfusionMatrixImage;
@@ -119,7 +117,7 @@ public final class FineTuning {
     FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, frames);
     FeatureSource source = new FeatureSource(frontEnd, featureCache);
     Map<String, HostTensor> adapted = initWeights == null || multiscale ? initWeights
-        : adaptPositions(initWeights, manifest.config(), config);
+        : InputLength.adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
     try (TensorScope manager = execution.checkAvailable().newBaseScope()) {
       for (Protocol.Fold fold : folds) {
@@ -136,7 +134,9 @@ public final class FineTuning {
           Path modelDir = foldDir.resolve("model");
           OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
           ModelDirectory.write(modelDir, model, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,
-              norm, frames, data.classes(), activation, "fine-tuned on " + fold.train().name()));
+              norm, frames, data.classes(), activation, "fine-tuned on " + fold.train().name()),
+              Provenance.of("fine-tuning", Pretraining.describe(recipe), recipe.seedOrDefault(),
+                  fold.train().name() + " (" + fold.train().size() + " clips)", ft.steps(fold.train().size())));
           if (!data.multiLabel() && r.predictions().logits().length > 0) {
             ConfusionMatrixImage.write(foldDir.resolve("confusion.png"),
                 Metrics.confusion(r.predictions().logits(), r.predictions().targets()), data.classes(),
@@ -171,7 +171,7 @@ public final class FineTuning {
   static void write(Path outDir, Report report) {
     try {
       Files.createDirectories(outDir);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("results.json").toFile(), report);
+      Json.write(outDir.resolve("results.json"), report);
       Files.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation() + "\n\n"
           + report.markdown());
     } catch (IOException e) {
@@ -218,28 +218,5 @@ public final class FineTuning {
         : ModelRegistry.multiscale(scratchModel, recipe.frames() == null ? 1024 : recipe.frames(), 0);
     MultiscaleConfig c = (recipe.frames() == null ? base : base.withFrames(recipe.frames())).withClasses(classes);
     return recipe.dropPath() == null ? c : c.withDropPath(recipe.dropPath());
-  }
-
-  /** SSAST's position adaptation when the fine-tuning grid differs from the initial model's. */
-  private static Map<String, HostTensor> adaptPositions(Map<String, HostTensor> weights, AudioTransformerConfig from,
-      AudioTransformerConfig to) {
-    if (from.positions() != PositionEncoding.LEARNED) {
-      return weights;
-    }
-    PatchGrid a = from.grid();
-    PatchGrid b = to.grid();
-    if (a.freqPatches() == b.freqPatches() && a.timePatches() == b.timePatches()) {
-      return weights;
-    }
-    Map<String, HostTensor> out = new LinkedHashMap<>(weights);
-    HostTensor pos = weights.get("pos_embed");
-    int d = from.embedDim();
-    float[] adapted = a.order() == TokenOrder.FREQUENCY_MAJOR
-        ? PositionAdaptation.adapt(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
-            b.freqPatches(), b.timePatches())
-        : PositionAdaptation.adaptTimeMajor(pos.floats(), d, from.specialTokens(), a.freqPatches(), a.timePatches(),
-            b.freqPatches(), b.timePatches());
-    out.put("pos_embed", HostTensor.ofFloats(adapted, 1, from.specialTokens() + b.numPatches(), d));
-    return out;
   }
 }

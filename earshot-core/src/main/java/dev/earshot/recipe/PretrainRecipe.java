@@ -1,16 +1,22 @@
 package dev.earshot.recipe;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.earshot.ConfigException;
+import dev.earshot.io.Json;
+import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.train.AdamW;
 import dev.earshot.train.CosineSchedule;
 import dev.earshot.train.LrSchedule;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pretraining recipe (YAML under {@code recipes/}, every key overridable from the command line). Null
  * fields take the defaults documented per method.
  *
- * @param method ssast, eat, asit or ssmast
+ * @param method a {@link PretrainingMethods} name
  * @param model a {@link dev.earshot.model.ModelRegistry} name
  * @param frames input length in frames
  * @param normalization a preset name, "auto" (statistics of the pretraining data) or "MEAN,STD"
@@ -31,36 +37,64 @@ import java.util.List;
  * @param logEvery updates between metric lines
  * @param seed the run's seed
  * @param workers data-loading threads
- * @param ssast SSAST settings
- * @param eat EAT settings
  * @param finalLr rate at the end of the cosine (default lr / 100)
- * @param asit ASiT settings
  * @param sampleRate front-end sampling rate in Hz (default 16000; ASiT's release uses 32000)
  * @param clipPerParameter clip every parameter's gradient on its own (DINO/ASiT) instead of the global norm
- * @param ssmast SS-MAST settings
  * @param snapshots also export the encoder as a model directory at every checkpoint, to
  *     {@code RUN/snapshots/step-N} (to follow how a representation develops)
+ * @param settings every registered method's section (the YAML block named after the method), bound to its type,
+ *     or its defaults where the recipe has none; not a key of its own ({@link Recipes#pretrain} fills it)
  */
 public record PretrainRecipe(String method, String model, Integer frames, String normalization, Long steps,
     Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
     Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
-    Long seed, Integer workers, SsastRecipe ssast, EatRecipe eat, Double finalLr,
-    AsitRecipe asit, Integer sampleRate, Boolean clipPerParameter, SsmastRecipe ssmast, Boolean snapshots) {
+    Long seed, Integer workers, Double finalLr, Integer sampleRate, Boolean clipPerParameter, Boolean snapshots,
+    @JsonIgnore Map<String, Object> settings) {
 
   public PretrainRecipe {
     if (method == null) {
-      throw new ConfigException("method: required (ssast, eat, asit or ssmast)");
+      throw new ConfigException("method: required (" + String.join(", ", PretrainingMethods.names()) + ")");
     }
-    if (!List.of("ssast", "eat", "asit", "ssmast").contains(method)) {
-      throw new ConfigException("method: unknown '" + method + "' (ssast, eat, asit, ssmast)");
-    }
+    PretrainingMethods.get(method);
     if (model == null) {
       throw new ConfigException("model: required (a registry name such as ssast-base-patch)");
     }
-    ssast = ssast == null ? new SsastRecipe(null, null, null, null, null, null, null, null, null) : ssast;
-    eat = eat == null ? EatRecipe.defaults() : eat;
-    asit = asit == null ? AsitRecipe.defaults() : asit;
-    ssmast = ssmast == null ? SsmastRecipe.defaults() : ssmast;
+    Map<String, Object> all = new LinkedHashMap<>();
+    for (PretrainingMethod<?> m : PretrainingMethods.all()) {
+      Object section = settings == null ? null : settings.get(m.name());
+      all.put(m.name(), section == null ? m.profile().defaultSettings() : m.profile().settingsType().cast(section));
+    }
+    settings = Collections.unmodifiableMap(all);
+  }
+
+  /** The recipe's method. */
+  public PretrainingMethod<?> pretrainingMethod() {
+    return PretrainingMethods.get(method);
+  }
+
+  /** {@code m}'s section of this recipe. */
+  public <S> S settings(PretrainingMethod<S> m) {
+    return m.profile().settingsType().cast(settings.get(m.name()));
+  }
+
+  /** The same recipe with these method sections (by method name; absent ones take their defaults). */
+  PretrainRecipe withSettings(Map<String, Object> sections) {
+    return new PretrainRecipe(method, model, frames, normalization, steps, batchSize, optimizer, beta1, beta2,
+        weightDecay, lr, schedule, warmupSteps, halvings, clipNorm, accumulation, checkpointEvery, logEvery, seed,
+        workers, finalLr, sampleRate, clipPerParameter, snapshots, sections);
+  }
+
+  /** Every key with its value (defaults as null), method sections included: the run's description. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> toMap() {
+    Map<String, Object> out = Json.convert(this, LinkedHashMap.class);
+    settings.forEach((name, section) -> out.put(name, Json.convert(section, LinkedHashMap.class)));
+    return out;
+  }
+
+  /** The optimizer's initial weight decay: the recipe's, else the method's default. */
+  public double weightDecayOrDefault() {
+    return weightDecay != null ? weightDecay : pretrainingMethod().defaultWeightDecay();
   }
 
   public int sampleRateOrDefault() {

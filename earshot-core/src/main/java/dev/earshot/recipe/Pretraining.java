@@ -2,7 +2,6 @@ package dev.earshot.recipe;
 
 import dev.earshot.tensor.Execution;
 import dev.earshot.tensor.TensorScope;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.data.Augmentation;
@@ -13,30 +12,18 @@ import dev.earshot.data.Sampler;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
-import dev.earshot.model.AudioTransformer;
-import dev.earshot.model.AudioTransformerConfig;
+import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
-import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.model.mast.MultiscaleTransformer;
-import dev.earshot.nn.NormPlacement;
-import dev.earshot.nn.StateDict;
-import dev.earshot.nn.WeightTransfer;
-import dev.earshot.io.HostTensor;
-import dev.earshot.pretrain.asit.AsitConfig;
-import dev.earshot.pretrain.asit.AsitObjective;
-import dev.earshot.pretrain.asit.AsitPipeline;
-import dev.earshot.pretrain.eat.EatConfig;
-import dev.earshot.pretrain.eat.EatDecoder;
-import dev.earshot.pretrain.eat.EatObjective;
-import dev.earshot.pretrain.ssast.SsastHeads;
-import dev.earshot.pretrain.ssmast.SsmastConfig;
-import dev.earshot.pretrain.ssmast.SsmastNetwork;
-import dev.earshot.pretrain.ssmast.SsmastObjective;
-import dev.earshot.pretrain.ssast.SsastObjective;
+import dev.earshot.model.Provenance;
+import dev.earshot.pretrain.Export;
+import dev.earshot.pretrain.MethodContext;
+import dev.earshot.pretrain.MethodSetup;
+import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.train.AdamW;
 import dev.earshot.train.MetricsLog;
 import dev.earshot.train.Objective;
@@ -50,18 +37,22 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
- * Runs a pretraining recipe on unlabelled audio: builds the model and the method's objective, trains (or
- * resumes) with checkpoints in {@code RUN/checkpoint}, and exports the encoder as an earshot model directory
- * {@code RUN/model} for fine-tuning, embedding and evaluation.
+ * Runs a pretraining recipe on unlabelled audio: builds the model and the objective of the recipe's
+ * {@link PretrainingMethod}, trains (or resumes) with checkpoints in {@code RUN/checkpoint}, and exports the
+ * method's encoders as earshot model directories ({@code RUN/model} first) for fine-tuning, embedding and
+ * evaluation. Nothing here depends on which method runs.
  */
 public final class Pretraining {
   private Pretraining() {}
 
-  /** Where things were written, the metrics, and how long training took. */
-  public record Result(Path runDir, Path modelDir, MetricsLog log, AudioTransformerConfig config, double seconds,
+  /**
+   * Where things were written, the metrics, how long training took, and what the model saw per clip.
+   *
+   * @param inputSummary e.g. "72 of 96 patches masked" (the method's own words)
+   */
+  public record Result(Path runDir, Path modelDir, MetricsLog log, String inputSummary, double seconds,
       List<String> skipped) {}
 
   /**
@@ -76,45 +67,43 @@ public final class Pretraining {
   /** As above, on {@code execution}'s device and precision. */
   public static Result run(PretrainRecipe recipe, Dataset data, Path runDir, Path init, boolean resume,
       Path featureCache, TrainingListener listener, Execution execution) {
+    return run(recipe, recipe.pretrainingMethod(), data, runDir, init, resume, featureCache, listener, execution);
+  }
+
+  private static <S> Result run(PretrainRecipe recipe, PretrainingMethod<S> method, Dataset data, Path runDir,
+      Path init, boolean resume, Path featureCache, TrainingListener listener, Execution execution) {
+    S settings = recipe.settings(method);
     int frames = recipe.framesOr(1024);
     long seed = recipe.seed() == null ? 0 : recipe.seed();
     int rate = recipe.sampleRateOrDefault();
     FbankConfig fbank = FbankConfig.ast(rate);
     AudioLoader loader = new AudioLoader(rate, AudioLoader.DEFAULT.mixdown());
     Normalization norm = NormalizationChoice.resolve(recipe.normalization(), data, frames,
-        recipe.method().equals("eat") ? Normalization.EAT_AUDIOSET : Normalization.AUDIOSET, loader, fbank);
-    FrontEnd frontEnd = new FrontEnd(loader, fbank, norm, frames);
-    FeatureSource source = new FeatureSource(frontEnd, featureCache);
-    // ASiT's and SS-MAST's models see crops of the clips; the other methods see the clips
-    int modelFrames = switch (recipe.method()) {
-      case "asit" -> recipe.asit().cropFramesOrDefault();
-      case "ssmast" -> recipe.ssmast().cropFramesOr(frames);
-      default -> frames;
-    };
-    boolean multiscale = recipe.method().equals("ssmast");
-    if (multiscale != ModelRegistry.isMultiscale(recipe.model())) {
-      throw new ConfigException("model: " + (multiscale ? "SS-MAST pretrains a MAST model (mast-*)"
-          : recipe.method() + " pretrains the ViT family, not a MAST model") + ", got '" + recipe.model() + "'");
-    }
-    AudioTransformerConfig config = multiscale ? null : ModelRegistry.get(recipe.model(), modelFrames, 0);
-    MultiscaleConfig mast = multiscale ? ModelRegistry.multiscale(recipe.model(), modelFrames, 0) : null;
-    int depth = multiscale ? java.util.Arrays.stream(mast.depths()).sum() : config.depth();
+        method.profile().defaultNormalization(), loader, fbank);
+    FeatureSource source = new FeatureSource(new FrontEnd(loader, fbank, norm, frames), featureCache);
+    int modelFrames = method.modelFrames(settings, frames);
+    requireFamily(method, recipe.model());
     long steps = recipe.stepsOrDefault();
     long start = System.nanoTime();
     try (TensorScope manager = execution.checkAvailable().newBaseScope()) {
       Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
-      Setup setup = multiscale ? ssmast(recipe, mast, manager, seed, initWeights, init)
-          : setup(recipe, config, manager, seed, steps, initWeights, init);
+      MethodSetup setup = method.setup(settings, new MethodContext(recipe.model(), modelFrames, steps, seed,
+          recipe.weightDecayOrDefault(), manager, initWeights, init));
       Objective objective = setup.objective();
-      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(), weightDecay(recipe), 1, depth, true),
-          recipe.optimizerSettings());
+      AdamW optimizer = new AdamW(manager, ParamGroups.build(objective.trainable(), recipe.weightDecayOrDefault(), 1,
+          setup.student().depth(), true), recipe.optimizerSettings());
       TrainerConfig tc = new TrainerConfig(steps, recipe.accumulation() == null ? 1 : recipe.accumulation(),
           recipe.clipNorm() == null ? 0 : recipe.clipNorm(), recipe.checkpointEvery() == null ? 1000 : recipe.checkpointEvery(),
           recipe.logEvery() == null ? 10 : recipe.logEvery(), seed, Boolean.TRUE.equals(recipe.clipPerParameter()));
-      Map<String, Object> description = new LinkedHashMap<>(describe(recipe));
-      description.put("title", recipe.method() + " pretraining (" + recipe.model() + ")");
+      Map<String, Object> description = new LinkedHashMap<>(recipe.toMap());
+      description.put("title", method.name() + " pretraining (" + recipe.model() + ")");
       description.put("normalization", List.of(norm.mean(), norm.std()));
-      description.put("data", data.name() + " (" + data.size() + " clips)");
+      String dataText = data.name() + " (" + data.size() + " clips)";
+      description.put("data", dataText);
+      Provenance provenance = Provenance.of("pretraining", recipe.toMap(), seed, dataText, steps);
+      PretrainedSpec spec = new PretrainedSpec(rate, loader.mixdown(), fbank, norm, modelFrames, List.of(),
+          OutputActivation.SOFTMAX, null);
+      List<Export> exports = method.exports(settings);
       MetricsLog log;
       List<String> skipped;
       try (BatchLoader batches = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
@@ -127,10 +116,10 @@ public final class Pretraining {
 
           @Override
           public void onCheckpoint(long done, Path checkpoint) {
-            Export first = setup.exports().values().iterator().next();
-            export(first.encoder(), new PretrainedSpec(rate, loader.mixdown(), fbank, norm, modelFrames, List.of(),
-                OutputActivation.SOFTMAX, recipe.method() + " pretraining (" + first.role() + ") at step " + done
-                    + ", " + runDir.getFileName()), runDir.resolve("snapshots").resolve("step-" + done));
+            Export first = exports.get(0);
+            export(setup.encoders().get(first.role()), spec.withSource(method.name() + " pretraining ("
+                + first.description() + ") at step " + done + ", " + runDir.getFileName()),
+                provenance.atStep(done), runDir.resolve("snapshots").resolve("step-" + done));
             listener.onCheckpoint(done, checkpoint);
           }
         };
@@ -138,118 +127,36 @@ public final class Pretraining {
             execution).run(resume);
         skipped = batches.skipped();
       }
-      Path modelDir = runDir.resolve("model");
-      for (Map.Entry<String, Export> export : setup.exports().entrySet()) {
-        Encoder encoder = export.getValue().encoder();
-        PretrainedSpec spec = new PretrainedSpec(rate, loader.mixdown(), fbank, norm, modelFrames, List.of(),
-            OutputActivation.SOFTMAX,
-            recipe.method() + " pretraining (" + export.getValue().role() + "), " + runDir.getFileName());
-        export(encoder, spec, runDir.resolve(export.getKey()));
+      for (Export export : exports) {
+        export(setup.encoders().get(export.role()), spec.withSource(method.name() + " pretraining ("
+            + export.description() + "), " + runDir.getFileName()), provenance, runDir.resolve(export.folder()));
       }
-      return new Result(runDir, modelDir, log, config, (System.nanoTime() - start) / 1e9, skipped);
+      return new Result(runDir, runDir.resolve(Export.MAIN), log, setup.inputSummary(),
+          (System.nanoTime() - start) / 1e9, skipped);
+    }
+  }
+
+  /** A MAST model for a multiscale method, a ViT-family one otherwise. */
+  private static void requireFamily(PretrainingMethod<?> method, String model) {
+    boolean multiscale = method.profile().family().multiscale();
+    if (multiscale != ModelRegistry.isMultiscale(model)) {
+      throw new ConfigException("model: " + (multiscale ? method.profile().displayName() + " pretrains a MAST model (mast-*)"
+          : method.name() + " pretrains the ViT family, not a MAST model") + ", got '" + model + "'");
     }
   }
 
   /** Writes an encoder as a model directory, without its training-time regularisation. */
-  private static void export(Encoder encoder, PretrainedSpec spec, Path dir) {
+  private static void export(Encoder encoder, PretrainedSpec spec, Provenance provenance, Path dir) {
     try {
-      if (encoder instanceof MultiscaleTransformer m) {
-        ModelDirectory.write(dir, m.config().withDropPath(0), spec, StateDict.of(m));
-      } else {
-        ModelDirectory.write(dir, ((AudioTransformer) encoder).config().withRegularisation(0, 0, 0), spec,
-            StateDict.of(encoder));
-      }
+      ModelDirectory.export(dir, encoder, spec, provenance);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** A method's objective and the encoders written at the end, by folder name ("model" first). */
-  private record Setup(Objective objective, Map<String, Export> exports) {}
-
-  /** An encoder written at the end and what it is. */
-  private record Export(Encoder encoder, String role) {}
-
-  private static Setup ssmast(PretrainRecipe recipe, MultiscaleConfig c, TensorScope manager, long seed,
-      Map<String, HostTensor> init, Path initDir) {
-    SsmastConfig cfg = recipe.ssmast().toConfig(c.frames());
-    SsmastNetwork student = new SsmastNetwork(manager, c, cfg.projectionDim(), seed);
-    if (init != null) {
-      WeightTransfer.load(student.encoder(), init, k -> k.startsWith("head."), initDir);
-    }
-    SsmastObjective objective = new SsmastObjective(student, new SsmastNetwork(manager, c, cfg.projectionDim(),
-        seed + 2), cfg, seed);
-    Map<String, Export> exports = new LinkedHashMap<>();
-    exports.put("model", new Export(student.encoder(), "student (query) encoder"));
-    exports.put("model-teacher", new Export(objective.teacherModel().encoder(), "momentum (key) encoder"));
-    return new Setup(objective, exports);
-  }
-
-  private static Setup setup(PretrainRecipe recipe, AudioTransformerConfig c, TensorScope manager, long seed, long steps,
-      Map<String, HostTensor> init, Path initDir) {
-    switch (recipe.method()) {
-      case "asit": {
-        AsitRecipe r = recipe.asit();
-        AsitConfig asit = r.toConfig(steps);
-        requireLayout(recipe, c, NormPlacement.PRE_LN, "the pre-LN ViT with one CLS token (vit-*)");
-        AsitPipeline student = new AsitPipeline(manager, c.withRegularisation(0, 0, r.dropPathOrDefault()), asit, seed);
-        if (init != null) {
-          WeightTransfer.load(student.backbone(), init, k -> k.startsWith("head."), initDir);
-        }
-        AsitObjective objective = new AsitObjective(student, new AsitPipeline(manager, c, asit, seed + 2), asit, steps,
-            weightDecay(recipe), seed);
-        Map<String, Export> exports = new LinkedHashMap<>();
-        Export teacherBackbone = new Export(objective.teacherModel().backbone(), "EMA teacher backbone");
-        Export studentBackbone = new Export(student.backbone(), "student backbone");
-        boolean teacher = r.exportTeacher();
-        exports.put("model", teacher ? teacherBackbone : studentBackbone);
-        exports.put(teacher ? "model-student" : "model-teacher", teacher ? studentBackbone : teacherBackbone);
-        return new Setup(objective, exports);
-      }
-      case "eat": {
-        EatConfig eat = recipe.eat().toConfig(c.depth());
-        requireLayout(recipe, c, NormPlacement.POST_LN, "the post-LN EAT encoder with one CLS token (eat-*)");
-        AudioTransformer encoder = encoder(manager, c, seed, init, initDir);
-        EatDecoder decoder = new EatDecoder(manager, c.embedDim(), eat.decoderLayers(), eat.decoderKernel(),
-            eat.decoderGroups(), new SplittableRandom(seed + 1));
-        return new Setup(new EatObjective(encoder, new AudioTransformer(manager, c, seed + 2), decoder, eat, seed),
-            Map.of("model", new Export(encoder, "student encoder")));
-      }
-      default: {
-        AudioTransformer encoder = encoder(manager, c, seed, init, initDir);
-        SsastHeads heads = new SsastHeads(manager, c.embedDim(), c.grid().patchSize(), new SplittableRandom(seed + 1));
-        return new Setup(new SsastObjective(encoder, heads, recipe.ssast().toConfig(c.grid()), seed),
-            Map.of("model", new Export(encoder, "encoder")));
-      }
-    }
-  }
-
-  /** The optimizer's (initial) weight decay: the recipe's, else 0.04 for ASiT (its cosine's start) or 0.01. */
-  private static double weightDecay(PretrainRecipe recipe) {
-    if (recipe.weightDecay() != null) {
-      return recipe.weightDecay();
-    }
-    return recipe.method().equals("asit") ? 0.04 : 0.01;
-  }
-
-  private static AudioTransformer encoder(TensorScope manager, AudioTransformerConfig c, long seed,
-      Map<String, HostTensor> init, Path initDir) {
-    AudioTransformer encoder = new AudioTransformer(manager, c, seed);
-    if (init != null) {
-      WeightTransfer.load(encoder, init, k -> k.startsWith("head."), initDir);
-    }
-    return encoder;
-  }
-
-  private static void requireLayout(PretrainRecipe recipe, AudioTransformerConfig c, NormPlacement placement,
-      String what) {
-    if (c.normPlacement() != placement || c.specialTokens() != 1) {
-      throw new ConfigException("model: " + recipe.method() + " pretrains " + what + ", not '" + recipe.model() + "'");
-    }
-  }
-
+  /** A recipe record's keys and values (nulls included), as stored with results. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> describe(Object recipe) {
-    return new ObjectMapper().convertValue(recipe, LinkedHashMap.class);
+    return Json.convert(recipe, LinkedHashMap.class);
   }
 }

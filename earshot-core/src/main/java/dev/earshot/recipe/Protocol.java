@@ -20,6 +20,9 @@ import java.util.SplittableRandom;
 public final class Protocol {
   private Protocol() {}
 
+  /** The protocol names {@link #folds} takes. */
+  public static final List<String> NAMES = List.of("auto", "holdout", "splits", "folds", "random");
+
   /** One train/test pair. */
   public record Fold(String name, Dataset train, Dataset test) {}
 

@@ -1,9 +1,8 @@
 package dev.earshot.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
+import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.StateDict;
@@ -26,7 +25,6 @@ public final class Checkpoint {
   public static final String WEIGHTS = "weights.safetensors";
   public static final String OPTIMIZER = "optimizer.safetensors";
   public static final String STATE = "state.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Checkpoint() {}
 
@@ -53,7 +51,7 @@ public final class Checkpoint {
       if (optimizer != null) {
         Safetensors.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of("producer", "earshot"));
       }
-      JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+      Json.write(tmp.resolve(STATE), state);
       Path old = parent.resolve("." + dir.getFileName() + ".old");
       deleteTree(old);
       if (Files.exists(dir)) {
@@ -73,7 +71,7 @@ public final class Checkpoint {
 
   public static State readState(Path dir) {
     try {
-      return JSON.readValue(dir.resolve(STATE).toFile(), State.class);
+      return Json.read(dir.resolve(STATE), State.class);
     } catch (IOException e) {
       throw new CheckpointFormatException(dir.resolve(STATE), "unreadable checkpoint state: " + e.getMessage(), e);
     }

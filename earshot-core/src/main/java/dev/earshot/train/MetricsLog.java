@@ -1,7 +1,7 @@
 package dev.earshot.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.earshot.io.Json;
 import dev.earshot.plot.LineChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,6 @@ import java.util.Set;
  * checkpoint's step are dropped, so the log equals that of an uninterrupted run.
  */
 public final class MetricsLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Path dir;
   private final Path jsonl;
   private final List<Map<String, Double>> rows = new ArrayList<>();
@@ -43,14 +42,14 @@ public final class MetricsLog {
         if (line.isBlank()) {
           continue;
         }
-        Map<String, Double> r = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Double>>() { });
+        Map<String, Double> r = Json.read(line, new TypeReference<LinkedHashMap<String, Double>>() { });
         if (r.getOrDefault("step", 0.0) <= step) {
           rows.add(r);
         }
       }
       List<String> keep = new ArrayList<>();
       for (Map<String, Double> r : rows) {
-        keep.add(JSON.writeValueAsString(r));
+        keep.add(Json.line(r));
       }
       Files.write(jsonl, keep, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -63,7 +62,7 @@ public final class MetricsLog {
     rows.add(row);
     try {
       Files.createDirectories(dir);
-      Files.writeString(jsonl, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+      Files.writeString(jsonl, Json.line(row) + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(jsonl + ": " + e.getMessage(), e);

@@ -1,13 +1,14 @@
 package dev.earshot.train;
 
 import dev.earshot.tensor.Tensor;
-import dev.earshot.tensor.TensorScope;
-import dev.earshot.tensor.Autocast;
 import dev.earshot.tensor.Execution;
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.TensorScope;
 import dev.earshot.tensor.GradientTape;
 import dev.earshot.EarshotException;
 import dev.earshot.data.Batch;
 import dev.earshot.data.BatchLoader;
+import dev.earshot.io.Json;
 import dev.earshot.tensor.Engine;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
@@ -186,7 +187,7 @@ public final class Trainer {
   /** JSON round trips turn numbers into other boxed types; compare through their text. */
   private static String normalise(Map<String, Object> m) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new java.util.TreeMap<>(m));
+      return Json.line(new java.util.TreeMap<>(m));
     } catch (IOException e) {
       return String.valueOf(m);
     }

@@ -22,7 +22,7 @@ class ModelRegistryTest {
         }
         if (ModelRegistry.isMultiscale(name)) {
           try (TensorScope step = manager.newSubScope()) {
-            Encoder mast = new dev.earshot.model.mast.MultiscaleTransformer(step, ModelRegistry.multiscale(name, 64, 3), 1);
+            Encoder mast = new dev.earshot.model.MultiscaleTransformer(step, ModelRegistry.multiscale(name, 64, 3), 1);
             assertThat(mast.forward(step.randomNormal(new Shape(2, 64, 128), 0, 1, 7)).getShape()).as(name)
                 .isEqualTo(new Shape(2, 3));
           }

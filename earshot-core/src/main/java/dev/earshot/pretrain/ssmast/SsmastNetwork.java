@@ -3,7 +3,7 @@ package dev.earshot.pretrain.ssmast;
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.model.mast.MultiscaleConfig;
-import dev.earshot.model.mast.MultiscaleTransformer;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Linear;
 import dev.earshot.nn.Module;

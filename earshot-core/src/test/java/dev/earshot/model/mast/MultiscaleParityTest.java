@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.io.TorchCheckpointReader;
 import dev.earshot.tensor.Engine;
 import dev.earshot.nn.StateDict;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.tensor.Shape;
 import dev.earshot.model.Encoder;
+import dev.earshot.model.MultiscaleTransformer;
 import dev.earshot.tensor.Engine;
 import java.util.List;
 import org.junit.jupiter.api.Test;

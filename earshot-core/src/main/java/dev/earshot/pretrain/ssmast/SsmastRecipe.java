@@ -1,6 +1,4 @@
-package dev.earshot.recipe;
-
-import dev.earshot.pretrain.ssmast.SsmastConfig;
+package dev.earshot.pretrain.ssmast;
 
 /**
  * The SS-MAST section of a pretraining recipe. Null fields take LAPE's values (queue 65,536, temperature

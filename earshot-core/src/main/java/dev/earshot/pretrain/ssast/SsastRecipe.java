@@ -1,9 +1,8 @@
-package dev.earshot.recipe;
+package dev.earshot.pretrain.ssast;
 
 import dev.earshot.ConfigException;
 import dev.earshot.model.PatchGrid;
 import dev.earshot.pretrain.ClusterMasking;
-import dev.earshot.pretrain.ssast.SsastConfig;
 
 /**
  * The SSAST section of a pretraining recipe. Null fields take SSAST's published values.
@@ -22,6 +21,11 @@ import dev.earshot.pretrain.ssast.SsastConfig;
 public record SsastRecipe(Integer maskCount, Double maskRatio, Integer clusterMin, Integer clusterMax,
     Double generativeWeight, String infoNceAxis, Boolean upstreamMaskingQuirks, Boolean discriminative,
     Boolean generative) {
+
+  /** Nothing set: SSAST's published values throughout. */
+  public static SsastRecipe defaults() {
+    return new SsastRecipe(null, null, null, null, null, null, null, null, null);
+  }
 
   /** The objective's configuration for a model on {@code grid}. */
   public SsastConfig toConfig(PatchGrid grid) {

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The pretraining heads of an official SSAST checkpoint ({@code cpredlayer.*}, {@code gpredlayer.*},
- * {@code mask_embed}), under the names of {@link dev.earshot.pretrain.ssast.SsastHeads}, so that pretraining
- * can continue from a published model. The encoder itself comes from {@link Imports}.
+ * {@code mask_embed}), under the names of {@link dev.earshot.pretrain.ssast.SsastHeads}: test support, so that the
+ * SSAST parity test starts the official step from the published heads (pretraining itself starts from model
+ * directories, which hold encoders only).
  */
 public final class SsastPretrainingHeads {
   private SsastPretrainingHeads() {}

@@ -1,8 +1,7 @@
-package dev.earshot.recipe;
+package dev.earshot.pretrain.eat;
 
 import dev.earshot.ConfigException;
 import dev.earshot.pretrain.InverseBlockMasking;
-import dev.earshot.pretrain.eat.EatConfig;
 import dev.earshot.train.EmaSchedule;
 
 /**

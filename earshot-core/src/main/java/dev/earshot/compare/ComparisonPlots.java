@@ -1,7 +1,7 @@
-package dev.earshot.recipe;
+package dev.earshot.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.io.Json;
 import dev.earshot.plot.BarChart;
 import dev.earshot.plot.LineChart;
 import java.io.IOException;
@@ -20,29 +20,26 @@ import java.util.Map;
 final class ComparisonPlots {
   private ComparisonPlots() {}
 
-  static void write(Path out, Comparison.Report report) throws IOException {
-    Map<String, String> titles = Map.of("finetune", "fine-tuned", "probe", "linear probe", "frozen",
-        "frozen clip embedding, shallow classifier", "frames", "frozen time-step embeddings, shallow classifier");
-    for (String kind : Comparison.KINDS) {
+  static void write(Path out, Report report) throws IOException {
+    for (Evaluation kind : report.plan().evaluations()) {
       Map<String, Map<String, Double>> values = new LinkedHashMap<>(); // method -> task -> score
       Map<String, Map<String, Double>> spread = new LinkedHashMap<>(); // method -> task -> std
-      for (Comparison.Row r : report.rows()) {
+      for (Row r : report.rows()) {
         Map<String, Double> byTask = new LinkedHashMap<>();
         Map<String, Double> stdByTask = new LinkedHashMap<>();
         r.tasks().forEach((task, s) -> {
-          byTask.put(task, 100 * s.get(kind).mean());
-          stdByTask.put(task, 100 * s.get(kind).std());
+          byTask.put(task, 100 * s.get(kind.key()).mean());
+          stdByTask.put(task, 100 * s.get(kind.key()).std());
         });
         values.put(r.name(), byTask);
         spread.put(r.name(), stdByTask);
       }
-      BarChart.write(out.resolve("scores-" + kind + ".png"), "test score per task (" + titles.get(kind)
+      BarChart.write(out.resolve("scores-" + kind.key() + ".png"), "test score per task (" + kind.title()
           + "; bars: ± one standard deviation)", "score (%)", values, spread);
     }
     List<LineChart.Series> curves = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    for (Comparison.Row r : report.rows()) {
-      Path metrics = out.resolve("pretrain").resolve(r.method()).resolve("metrics.jsonl");
+    for (Row r : report.rows()) {
+      Path metrics = new ResultCache(out).pretrainRun(r.method()).resolve("metrics.jsonl");
       if (!Files.exists(metrics)) {
         continue;
       }
@@ -50,7 +47,7 @@ final class ComparisonPlots {
       List<Double> y = new ArrayList<>();
       Double first = null;
       for (String line : Files.readAllLines(metrics)) {
-        JsonNode n = json.readTree(line);
+        JsonNode n = Json.tree(line);
         double loss = n.path("loss").asDouble(Double.NaN);
         if (!Double.isFinite(loss)) {
           continue;
@@ -66,9 +63,9 @@ final class ComparisonPlots {
           "seconds", "loss / first loss", curves, true);
     }
     List<LineChart.Series> progress = new ArrayList<>();
-    for (Comparison.Row r : report.rows()) {
+    for (Row r : report.rows()) {
       if (!r.progress().isEmpty()) {
-        progress.add(new LineChart.Series(r.name(), r.progress().stream().map(Comparison.Point::seconds).toList(),
+        progress.add(new LineChart.Series(r.name(), r.progress().stream().map(Point::seconds).toList(),
             r.progress().stream().map(p -> 100 * p.score()).toList()));
       }
     }

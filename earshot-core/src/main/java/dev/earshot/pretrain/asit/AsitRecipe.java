@@ -1,7 +1,6 @@
-package dev.earshot.recipe;
+package dev.earshot.pretrain.asit;
 
 import dev.earshot.pretrain.GroupMasking;
-import dev.earshot.pretrain.asit.AsitConfig;
 
 /**
  * The ASiT section of a pretraining recipe. Null fields take the released values (main_ASiT.py defaults).

@@ -1,10 +1,11 @@
-package dev.earshot.model.mast;
+package dev.earshot.model;
 
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.EarshotException;
-import dev.earshot.model.ClassifierHead;
-import dev.earshot.model.Encoder;
+import dev.earshot.model.mast.MultiscaleBlock;
+import dev.earshot.model.mast.MultiscaleConfig;
+import dev.earshot.model.mast.PoolingAttention;
 import dev.earshot.nn.Container;
 import dev.earshot.nn.Conv2d;
 import dev.earshot.nn.LayerNorm;
@@ -74,6 +75,16 @@ public final class MultiscaleTransformer extends Encoder {
 
   public MultiscaleConfig config() {
     return config;
+  }
+
+  @Override
+  public ModelDirectory.Manifest manifest(PretrainedSpec spec) {
+    return ModelDirectory.Manifest.of(config, spec);
+  }
+
+  @Override
+  public ModelDirectory.Manifest inferenceManifest(PretrainedSpec spec) {
+    return ModelDirectory.Manifest.of(config.withDropPath(0), spec);
   }
 
   /** The generator behind drop-path; trainers reseed it every step. */
@@ -218,6 +229,6 @@ public final class MultiscaleTransformer extends Encoder {
     }
     Tensor logits = withLogits && head != null ? head.forward(out.mean(new int[] {1})) : null;
     return new Encoding(chosen, chosen.mean(new int[] {1}), logits, chosenGrid.w(), chosenGrid.h(),
-        dev.earshot.model.TokenOrder.FREQUENCY_MAJOR, chosenHop);
+        TokenOrder.FREQUENCY_MAJOR, chosenHop);
   }
 }

@@ -1,0 +1,135 @@
+package dev.earshot.compare;
+
+import dev.earshot.data.Dataset;
+import dev.earshot.data.DatasetSource;
+import dev.earshot.features.FbankConfig;
+import dev.earshot.features.FeatureStatistics;
+import dev.earshot.features.Normalization;
+import dev.earshot.audio.AudioLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Pretrains several methods on the same unlabelled pool under the same budget and evaluates every resulting
+ * encoder — and a randomly initialised one ("scratch") — on every task in up to four ways ({@link Evaluation}):
+ * linear probe, full fine-tuning (both with the {@code finetune-cpu} recipe), and frozen-embedding shallow
+ * classifiers in the style of HEAR. Everything is written under the output folder as it finishes
+ * ({@link ResultCache}); a rerun skips what exists and resumes an interrupted pretraining from its checkpoint.
+ * The pieces: {@link Plan} (what), {@link PretrainingStage}, {@link SupervisedEvaluation},
+ * {@link FrozenEvaluation} (how), {@link ReportFiles} (results.json, results.md, plots).
+ */
+public final class Comparison {
+  private Comparison() {}
+
+  /** Runs (or resumes) the comparison {@code plan} in {@code out}. */
+  public static Report run(Plan plan, Path out, Progress progress) {
+    ResultCache cache = new ResultCache(out);
+    Dataset pool = DatasetSource.read(plan.pool());
+    Normalization norm = normalization(pool, plan.frames(), cache);
+    progress.log(String.format(Locale.ROOT, "normalisation of the pool: mean %.4f, std %.4f", norm.mean(),
+        norm.std()));
+    List<TaskData> tasks = plan.tasks().stream().map(t -> TaskData.read(t, plan.frames())).toList();
+    PretrainingStage pretraining = new PretrainingStage(plan, norm, pool, cache, progress);
+    SupervisedEvaluation supervised = new SupervisedEvaluation(plan, norm);
+    FrozenEvaluation frozen = new FrozenEvaluation(plan, norm, cache);
+    List<Row> rows = new ArrayList<>();
+    for (Entry entry : plan.entries()) {
+      Init init = new Init.Scratch(entry.model());
+      long steps = 0;
+      double seconds = 0;
+      List<Point> curve = List.of();
+      if (entry instanceof Entry.Pretrained p) {
+        PretrainingStage.Pretrained done = pretraining.run(p);
+        init = new Init.FromModel(done.modelDir(), entry.model());
+        steps = done.steps();
+        seconds = done.seconds();
+        if (plan.runs(Evaluation.FROZEN)) {
+          curve = progressCurve(p, done, tasks.get(0), frozen, cache);
+          progress.log(p.name() + " frozen score during pretraining: " + curve.stream()
+              .map(pt -> String.format(Locale.ROOT, "%.0f s %.3f", pt.seconds(), pt.score()))
+              .collect(Collectors.joining(", ")));
+        }
+      }
+      Map<String, Map<String, Score>> scores = new LinkedHashMap<>();
+      for (TaskData task : tasks) {
+        Map<String, Score> s = new LinkedHashMap<>();
+        for (Evaluation e : plan.evaluations()) {
+          Path dir = cache.evaluation(task.name(), entry.name(), e);
+          s.put(e.key(), e.supervised()
+              ? supervised.run(init, task, e, dir, fold -> progress.listener(entry.name() + " " + task.name() + " "
+                  + e.key() + " " + fold, null))
+              : frozen.run(init, entry.name(), task, e == Evaluation.FRAMES, dir));
+        }
+        scores.put(task.name(), s);
+        progress.log(entry.name() + " on " + task.name() + ": " + plan.evaluations().stream()
+            .map(e -> e.column() + " " + String.format(Locale.ROOT, "%.3f±%.3f", s.get(e.key()).mean(),
+                s.get(e.key()).std()))
+            .collect(Collectors.joining(", ")));
+      }
+      rows.add(new Row(entry.methodName(), entry.model(), steps, seconds, scores, curve));
+    }
+    Report report = Report.of(plan, norm, rows);
+    ReportFiles.write(out, report);
+    return report;
+  }
+
+  /**
+   * The frozen clip-embedding score on one task of the random architecture (0 s: the scratch row's frozen
+   * evaluation, the same encoder and cache) and of every pretraining snapshot.
+   */
+  private static List<Point> progressCurve(Entry.Pretrained entry, PretrainingStage.Pretrained done, TaskData task,
+      FrozenEvaluation frozen, ResultCache cache) {
+    List<Point> curve = new ArrayList<>();
+    Entry.Scratch scratch = new Entry.Scratch(entry.model());
+    curve.add(new Point(0, 0, frozen.run(new Init.Scratch(entry.model()), scratch.name(), task, false,
+        cache.evaluation(task.name(), scratch.name(), Evaluation.FROZEN)).mean()));
+    for (long step : snapshotSteps(done.run().resolve("snapshots"))) {
+      double seconds = 0;
+      for (Map<String, Double> row : done.log().rows()) { // the last logged time at or before the snapshot
+        if (row.get("step") <= step) {
+          seconds = row.getOrDefault("seconds", seconds);
+        }
+      }
+      Init snapshot = new Init.FromModel(done.run().resolve("snapshots").resolve("step-" + step), entry.model());
+      curve.add(new Point(step, seconds, frozen.run(snapshot, entry.name(), task, false,
+          cache.progress(task.name(), entry.name(), step)).mean()));
+    }
+    return curve;
+  }
+
+  private static List<Long> snapshotSteps(Path snapshots) {
+    if (!Files.isDirectory(snapshots)) {
+      return List.of();
+    }
+    try (var list = Files.list(snapshots)) {
+      return list.map(p -> p.getFileName().toString()).filter(n -> n.matches("step-\\d+"))
+          .map(n -> Long.parseLong(n.substring(5))).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pool's statistics (on up to 500 evenly spaced clips), measured once and kept in the cache. */
+  private static Normalization normalization(Dataset pool, int frames, ResultCache cache) {
+    Normalization known = cache.normalization();
+    if (known != null) {
+      return known;
+    }
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < pool.size() && files.size() < 500; i += Math.max(1, pool.size() / 500)) {
+      files.add(pool.clips().get(i).file());
+    }
+    Normalization n = FeatureStatistics.compute(files, AudioLoader.DEFAULT, FbankConfig.ast(), frames, d -> { })
+        .toNormalization();
+    cache.save(n);
+    return n;
+  }
+}
