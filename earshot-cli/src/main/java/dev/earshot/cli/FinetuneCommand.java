@@ -8,6 +8,9 @@ import dev.earshot.recipe.FineTuning;
 import dev.earshot.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import dev.earshot.tensor.World;
+import dev.earshot.train.TrainingListener;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,6 +80,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Mixin TrainingOverrides training;
   @Mixin ExecutionOptions compute;
+  @Mixin WorkerOptions workers;
 
   @Option(names = "--stride", paramLabel = "N", description = "Patch stride (positions are adapted as SSAST does).")
   Integer stride;
@@ -94,6 +98,11 @@ final class FinetuneCommand implements Callable<Integer> {
   public Integer call() {
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    if (workers.launchesWorkers()) {
+      return LocalWorkers.run("finetune", LocalWorkers.withoutWorkers(arguments()), workers.workers,
+          workers.timeout(), o, err);
+    }
+    World world = workers.world(System.getenv());
     Map<String, Object> overrides = new LinkedHashMap<>();
     overrides.put("epochs", epochs);
     training.putInto(overrides);
@@ -110,8 +119,12 @@ final class FinetuneCommand implements Callable<Integer> {
         dataset.classes().size(), dataset.multiLabel() ? " (multi-label)" : "");
     o.flush();
     FineTuning.Report report = FineTuning.run(r, dataset, testSet, protocol, start.init, start.scratch, out, training.cache,
-        fold -> new TrainingProgress(err, fold, r.toConfig().steps(dataset.size()), "loss", "train_acc"),
-        compute.execution());
+        fold -> world.isLeader() ? new TrainingProgress(err, fold, r.toConfig().steps(dataset.size()), "loss",
+            "train_acc") : TrainingListener.NONE,
+        compute.execution().in(world));
+    if (!world.isLeader()) {
+      return 0; // worker 0 evaluates and reports
+    }
     for (FineTuning.FoldResult f : report.folds()) {
       f.skipped().forEach(s -> err.println("earshot: skipped " + s));
     }
@@ -120,5 +133,12 @@ final class FinetuneCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "%nresults %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
     o.flush();
     return 0;
+  }
+
+  /** This command's arguments as given (after the command's name). */
+  private List<String> arguments() {
+    List<String> all = spec.commandLine().getParseResult().originalArgs();
+    int at = all.indexOf(spec.name());
+    return all.subList(at + 1, all.size());
   }
 }

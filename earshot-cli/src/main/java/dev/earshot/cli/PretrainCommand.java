@@ -9,6 +9,9 @@ import dev.earshot.recipe.Pretraining;
 import dev.earshot.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import dev.earshot.tensor.Execution;
+import dev.earshot.tensor.World;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,6 +66,7 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Mixin MaskingOptions masking;
   @Mixin ExecutionOptions compute;
+  @Mixin WorkerOptions workers;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", description = "Updates between checkpoints.")
   Long checkpointEvery;
@@ -77,6 +81,12 @@ final class PretrainCommand implements Callable<Integer> {
   public Integer call() {
     var out0 = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    if (workers.launchesWorkers()) {
+      return LocalWorkers.run("pretrain", LocalWorkers.withoutWorkers(arguments()), workers.workers,
+          workers.timeout(), out0, err);
+    }
+    World world = workers.world(System.getenv());
+    Execution execution = compute.execution().in(world);
     Map<String, Object> overrides = new LinkedHashMap<>();
     overrides.put("method", method == null ? null : method.name());
     overrides.put("model", model);
@@ -95,15 +105,21 @@ final class PretrainCommand implements Callable<Integer> {
     }
     PretrainRecipe r = Recipes.pretrain(Recipes.merge(base, overrides), "recipe " + recipeName);
     Dataset dataset = DatasetSource.read(data);
-    out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%n", r.method(), r.model(),
-        dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault());
-    out0.flush();
+    if (world.isLeader()) {
+      out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%s%n", r.method(), r.model(),
+          dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault(),
+          world.isDistributed() ? " (global batch over " + world.size() + " workers)" : "");
+      out0.flush();
+    }
     Pretraining.Result result;
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(),
         r.pretrainingMethod().profile().metricKeys().toArray(new String[0]))) {
-      result = Pretraining.run(r, dataset, out, init, resume, training.cache, progress, compute.execution());
+      result = Pretraining.run(r, dataset, out, init, resume, training.cache, progress, execution);
     }
     result.skipped().forEach(s -> err.println("earshot: skipped " + s));
+    if (!world.isLeader()) {
+      return 0; // worker 0 reports
+    }
     var rows = result.log().rows();
     var last = rows.isEmpty() ? Map.<String, Double>of() : rows.get(rows.size() - 1);
     out0.printf(Locale.ROOT, "done in %.0f s; last step: %s%n", result.seconds(), last);
@@ -111,5 +127,12 @@ final class PretrainCommand implements Callable<Integer> {
         result.modelDir(), out.resolve("curves.png"));
     out0.flush();
     return 0;
+  }
+
+  /** This command's arguments as given (after the command's name). */
+  private List<String> arguments() {
+    List<String> all = spec.commandLine().getParseResult().originalArgs();
+    int at = all.indexOf(spec.name());
+    return all.subList(at + 1, all.size());
   }
 }

@@ -23,12 +23,17 @@ import java.util.concurrent.Executors;
  * <p>A clip that cannot be read is skipped: its slot takes the next clip of the sequence, and the clip is
  * listed in {@link #skipped()}. Augmentation randomness is seeded by (seed, step, slot), so batches do not
  * depend on thread timing and a resumed run rebuilds exactly the same batches.
+ *
+ * <p>Data parallelism: with a {@link Shard}, {@code batchSize} is the global batch of every step and this
+ * loader builds only its worker's slots of it ({@code rank x batchSize / workers ..}); slots are numbered in
+ * the global batch, so any number of workers sees the same global batches.
  */
 public final class BatchLoader implements AutoCloseable {
   private final Dataset data;
   private final FeatureSource source;
   private final Sampler sampler;
   private final int batchSize;
+  private final Shard shard;
   private final long seed;
   private final Augmentation augmentation;
   private final int prefetch;
@@ -36,11 +41,37 @@ public final class BatchLoader implements AutoCloseable {
   private final Map<Long, CompletableFuture<Batch>> pending = new ConcurrentHashMap<>();
   private final Set<String> skipped = Collections.synchronizedSet(new LinkedHashSet<>());
 
+  /** A worker's share of every global batch: worker {@code rank} of {@code workers}. */
+  public record Shard(int rank, int workers) {
+    /** The whole batch. */
+    public static final Shard WHOLE = new Shard(0, 1);
+
+    public Shard {
+      if (workers < 1 || rank < 0 || rank >= workers) {
+        throw new IllegalArgumentException("rank " + rank + " of " + workers + " workers");
+      }
+    }
+  }
+
   public BatchLoader(Dataset data, FeatureSource source, Sampler sampler, int batchSize, long seed,
       Augmentation augmentation, int workers, int prefetch) {
+    this(data, source, sampler, batchSize, seed, augmentation, workers, prefetch, Shard.WHOLE);
+  }
+
+  /**
+   * @param batchSize clips in every step's global batch (a multiple of {@code shard.workers()})
+   * @param shard this worker's share
+   */
+  public BatchLoader(Dataset data, FeatureSource source, Sampler sampler, int batchSize, long seed,
+      Augmentation augmentation, int workers, int prefetch, Shard shard) {
     if (data.size() == 0) {
       throw new EarshotException(data.name() + ": no clips");
     }
+    if (batchSize % shard.workers() != 0) {
+      throw new EarshotException("a batch of " + batchSize + " clips does not split evenly over " + shard.workers()
+          + " workers; use a batch size that is a multiple of the worker count");
+    }
+    this.shard = shard;
     this.data = data;
     this.source = source;
     this.sampler = sampler;
@@ -59,8 +90,14 @@ public final class BatchLoader implements AutoCloseable {
     return data;
   }
 
+  /** Clips in every step's global batch. */
   public int batchSize() {
     return batchSize;
+  }
+
+  /** Clips this worker loads per step. */
+  public int localBatchSize() {
+    return batchSize / shard.workers();
   }
 
   /** The batch of {@code step}; schedules the following steps in the background. */
@@ -95,7 +132,9 @@ public final class BatchLoader implements AutoCloseable {
     List<float[][]> xs = new ArrayList<>();
     List<float[]> ys = new ArrayList<>();
     List<Clip> clips = new ArrayList<>();
-    for (int slot = 0; slot < batchSize; slot++) {
+    int local = localBatchSize();
+    int offset = shard.rank() * local;
+    for (int slot = offset; slot < offset + local; slot++) {
       int index = sampler.clip(step * batchSize + slot);
       for (int attempt = 0; ; attempt++) {
         Clip clip = data.clips().get(index);
@@ -119,7 +158,7 @@ public final class BatchLoader implements AutoCloseable {
         }
       }
     }
-    return new Batch(xs.toArray(new float[0][][]), ys.toArray(new float[0][]), clips, step);
+    return new Batch(xs.toArray(new float[0][][]), ys.toArray(new float[0][]), clips, step, offset, batchSize);
   }
 
   private static long mix(long seed, long step, int slot, int attempt) {

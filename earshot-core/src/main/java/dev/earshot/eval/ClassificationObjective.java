@@ -69,7 +69,7 @@ public final class ClassificationObjective implements Objective {
 
   @Override
   public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
-    model.randomSource().reseed(seed * 0x9E3779B97F4A7C15L + stepIndex);
+    model.randomSource().reseed(seed * 0x9E3779B97F4A7C15L + stepIndex, batch.offset());
     int b = batch.size();
     int frames = batch.features()[0].length;
     int bins = batch.features()[0][0].length;
@@ -132,6 +132,6 @@ public final class ClassificationObjective implements Objective {
     for (int i = 0; i < b; i++) {
       y[i] = Mixup.mixLabels(batch.targets()[i], batch.targets()[b - 1 - i], lambda);
     }
-    return new Batch(x, y, batch.clips(), batch.step());
+    return new Batch(x, y, batch.clips(), batch.step(), batch.offset(), batch.globalSize());
   }
 }

@@ -7,6 +7,7 @@ import dev.earshot.data.FeatureSource;
 import dev.earshot.data.Sampler;
 import dev.earshot.model.Encoder;
 import dev.earshot.train.AdamW;
+import dev.earshot.train.DataParallel;
 import dev.earshot.train.LrSchedule;
 import dev.earshot.train.ParamGroups;
 import dev.earshot.train.Trainer;
@@ -14,6 +15,7 @@ import dev.earshot.train.TrainerConfig;
 import dev.earshot.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -38,6 +40,16 @@ public final class FineTuner {
   public static Result run(Encoder model, Dataset train, Dataset test, FeatureSource source,
       FineTuneConfig cfg, Path runDir, Map<String, Object> description, TrainingListener listener,
       IntConsumer evalProgress, Execution execution) {
+    return run(model, train, test, source, cfg, runDir, description, listener, evalProgress, execution, null);
+  }
+
+  /**
+   * As above, as one of several data-parallel workers when {@code parallel} is not null: every worker trains on
+   * its share of each batch; worker 0 evaluates (the others return no predictions).
+   */
+  public static Result run(Encoder model, Dataset train, Dataset test, FeatureSource source,
+      FineTuneConfig cfg, Path runDir, Map<String, Object> description, TrainingListener listener,
+      IntConsumer evalProgress, Execution execution, DataParallel parallel) {
     long steps = cfg.steps(train.size());
     ClassificationObjective objective = new ClassificationObjective(model, train.multiLabel(), cfg.labelSmoothing(),
         cfg.linearProbe(), cfg.seed(), cfg.augmentation().batchMixupAlpha(), cfg.augmentation().batchMixupProb());
@@ -48,9 +60,15 @@ public final class FineTuner {
     TrainerConfig tc = new TrainerConfig(steps, 1, cfg.clipNorm(), Math.max(steps, 1), Math.max(1, steps / 50), cfg.seed());
     Map<String, Object> desc = new LinkedHashMap<>(description == null ? Map.of() : description);
     desc.put("finetune", cfg.toString());
+    BatchLoader.Shard shard = parallel == null ? BatchLoader.Shard.WHOLE
+        : new BatchLoader.Shard(parallel.rank(), parallel.size());
     try (BatchLoader loader = new BatchLoader(train, source, new Sampler.Shuffled(train.size(), cfg.seed()),
-        cfg.batchSize(), cfg.seed(), cfg.augmentation(), 2, 2)) {
-      new Trainer(objective, loader, optimizer, schedule, tc, runDir, desc, listener, execution).run(false);
+        cfg.batchSize(), cfg.seed(), cfg.augmentation(), 2, 2, shard)) {
+      new Trainer(objective, loader, optimizer, schedule, tc, runDir, desc, listener, execution)
+          .dataParallel(parallel).run(false);
+    }
+    if (parallel != null && !parallel.isLeader()) {
+      return new Result(new Predictions(new float[0][], new float[0][], List.of(), List.of()), Map.of(), steps);
     }
     Predictions p = Evaluator.predict(model, test, source, 32, evalProgress, execution);
     return new Result(p, summarize(p, train.multiLabel()), steps);

@@ -30,8 +30,9 @@ public final class DropPath extends Module {
     long batch = x.getShape().get(0);
     float[] keep = new float[(int) batch];
     float scale = (float) (1 / (1 - rate));
+    double[] u = random.perExample(keep.length);
     for (int i = 0; i < keep.length; i++) {
-      keep[i] = random.nextDouble() < rate ? 0f : scale;
+      keep[i] = u[i] < rate ? 0f : scale;
     }
     long[] shape = new long[x.getShape().dimension()];
     java.util.Arrays.fill(shape, 1);

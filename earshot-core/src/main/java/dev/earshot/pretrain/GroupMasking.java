@@ -2,6 +2,7 @@ package dev.earshot.pretrain;
 
 import static dev.earshot.ConfigException.require;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,6 +60,31 @@ public record GroupMasking(double dropShare, double replaceShare, double replace
     }
     if (replaceShare > 0) {
       for (int i = 0; i < b; i++) {
+        int partner = rng.nextInt(b);
+        if (rng.nextDouble() < replaceProbability) {
+          crops[i] = copy(clean[i]);
+          masks[i] = paste(crops[i], clean[partner], rng);
+        }
+      }
+    }
+    return new Corrupted(crops, masks);
+  }
+
+  /**
+   * As {@link #corrupt(float[][][], RandomGenerator)}, but every crop draws from its own generator ({@code
+   * rngs.get(i)} for crop i), so a crop's corruption does not depend on the rest of the batch; the partner
+   * whose blocks are pasted is drawn from this batch (a data-parallel worker's own share, as the official
+   * code pairs samples within each device's batch).
+   */
+  public Corrupted corrupt(float[][][] clean, List<? extends RandomGenerator> rngs) {
+    int b = clean.length;
+    float[][][] crops = new float[b][][];
+    float[][][] masks = new float[b][][];
+    for (int i = 0; i < b; i++) {
+      RandomGenerator rng = rngs.get(i);
+      crops[i] = copy(clean[i]);
+      masks[i] = zeros(crops[i], rng);
+      if (replaceShare > 0) {
         int partner = rng.nextInt(b);
         if (rng.nextDouble() < replaceProbability) {
           crops[i] = copy(clean[i]);

@@ -1,6 +1,7 @@
 package dev.earshot.pretrain;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The masked token positions of each example of a batch: {@code indices[b]} lists the masked token indices
@@ -21,6 +22,15 @@ public record Mask(int[][] indices, int tokens) {
         }
       }
     }
+  }
+
+  /** The masks of several batches, one after the other (all with the same token and masked counts). */
+  public static Mask stack(List<Mask> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no masks to stack");
+    }
+    return new Mask(parts.stream().flatMap(m -> Arrays.stream(m.indices())).toArray(int[][]::new),
+        parts.get(0).tokens());
   }
 
   /** M, masked tokens per example. */

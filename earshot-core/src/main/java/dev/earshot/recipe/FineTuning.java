@@ -1,6 +1,8 @@
 package dev.earshot.recipe;
 
 import dev.earshot.tensor.Execution;
+import dev.earshot.tensor.World;
+import dev.earshot.train.DataParallel;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
@@ -119,7 +121,9 @@ public final class FineTuning {
     Map<String, HostTensor> adapted = initWeights == null || multiscale ? initWeights
         : InputLength.adaptPositions(initWeights, manifest.config(), config);
     List<FoldResult> results = new ArrayList<>();
-    try (TensorScope manager = execution.checkAvailable().newBaseScope()) {
+    World world = execution.world();
+    try (TensorScope manager = execution.checkAvailable().newBaseScope();
+        DataParallel parallel = world.isDistributed() ? DataParallel.join(world) : null) {
       for (Protocol.Fold fold : folds) {
         String dirName = fold.name().replaceAll("[^A-Za-z0-9_.-]+", "-");
         Path foldDir = folds.size() == 1 ? outDir : outDir.resolve(dirName);
@@ -130,7 +134,11 @@ public final class FineTuning {
             WeightTransfer.load(model, adapted, k -> k.startsWith("head."), init);
           }
           FineTuner.Result r = FineTuner.run(model, fold.train(), fold.test(), source, ft, foldDir,
-              Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { }, execution);
+              Map.of("title", "fine-tuning " + fold.name()), listeners.apply(fold.name()), d -> { }, execution,
+              parallel);
+          if (!world.isLeader()) {
+            continue; // worker 0 evaluates and writes
+          }
           Path modelDir = foldDir.resolve("model");
           OutputActivation activation = data.multiLabel() ? OutputActivation.SIGMOID : OutputActivation.SOFTMAX;
           ModelDirectory.write(modelDir, model, new PretrainedSpec(loader.targetSampleRateHz(), loader.mixdown(), fbank,
@@ -148,6 +156,10 @@ public final class FineTuning {
           throw new UncheckedIOException(e);
         }
       }
+    }
+    if (!world.isLeader()) {
+      return new Report(data.name(), "worker " + world.rank(), protocol == null ? "auto" : protocol, data.classes(),
+          List.of(), Map.of(), Pretraining.describe(recipe));
     }
     Map<String, double[]> summary = new LinkedHashMap<>();
     for (String k : results.get(0).metrics().keySet()) {

@@ -1,6 +1,8 @@
 package dev.earshot.recipe;
 
 import dev.earshot.tensor.Execution;
+import dev.earshot.tensor.World;
+import dev.earshot.train.DataParallel;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
@@ -85,7 +87,9 @@ public final class Pretraining {
     requireFamily(method, recipe.model());
     long steps = recipe.stepsOrDefault();
     long start = System.nanoTime();
-    try (TensorScope manager = execution.checkAvailable().newBaseScope()) {
+    World world = execution.world();
+    try (TensorScope manager = execution.checkAvailable().newBaseScope();
+        DataParallel parallel = world.isDistributed() ? DataParallel.join(world) : null) {
       Map<String, HostTensor> initWeights = init == null ? null : ModelDirectory.readWeights(init);
       MethodSetup setup = method.setup(settings, new MethodContext(recipe.model(), modelFrames, steps, seed,
           recipe.weightDecayOrDefault(), manager, initWeights, init));
@@ -107,7 +111,8 @@ public final class Pretraining {
       MetricsLog log;
       List<String> skipped;
       try (BatchLoader batches = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
-          recipe.batchSizeOrDefault(), seed, Augmentation.NONE, recipe.workers() == null ? 2 : recipe.workers(), 4)) {
+          recipe.batchSizeOrDefault(), seed, Augmentation.NONE, recipe.workers() == null ? 2 : recipe.workers(), 4,
+          new BatchLoader.Shard(world.rank(), world.size()))) {
         TrainingListener withSnapshots = !Boolean.TRUE.equals(recipe.snapshots()) ? listener : new TrainingListener() {
           @Override
           public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
@@ -124,10 +129,10 @@ public final class Pretraining {
           }
         };
         log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, withSnapshots,
-            execution).run(resume);
+            execution).dataParallel(parallel).run(resume);
         skipped = batches.skipped();
       }
-      for (Export export : exports) {
+      for (Export export : world.isLeader() ? exports : List.<Export>of()) { // worker 0 writes the models
         export(setup.encoders().get(export.role()), spec.withSource(method.name() + " pretraining ("
             + export.description() + "), " + runDir.getFileName()), provenance, runDir.resolve(export.folder()));
       }

@@ -133,6 +133,16 @@ public final class Tensor implements AutoCloseable {
     }
   }
 
+  /** The values as float64, C order (converted if needed). */
+  public double[] toDoubleArray() {
+    try (org.bytedeco.pytorch.Tensor c = hostContiguous(torch.ScalarType.Double);
+        org.bytedeco.javacpp.DoublePointer p = c.data_ptr_double()) {
+      double[] out = new double[Math.toIntExact(c.numel())];
+      p.get(out);
+      return out;
+    }
+  }
+
   /** The values as int64, C order (converted if needed). */
   public long[] toLongArray() {
     try (org.bytedeco.pytorch.Tensor c = hostContiguous(torch.ScalarType.Long);

@@ -73,6 +73,16 @@ public final class TensorScope implements AutoCloseable {
     return create(values, new Shape(values.length));
   }
 
+  /** A float64 tensor of {@code shape} holding {@code values} (C order). */
+  public Tensor create(double[] values, Shape shape) {
+    checkSize(values.length, shape);
+    org.bytedeco.pytorch.Tensor host = torch.empty(shape.getShape(), options(DType.FLOAT64, Device.CPU), null);
+    try (org.bytedeco.javacpp.DoublePointer data = host.data_ptr_double()) {
+      data.put(values);
+    }
+    return new Tensor(toDevice(host), this);
+  }
+
   /** An int64 tensor of {@code shape} holding {@code values} (C order). */
   public Tensor create(long[] values, Shape shape) {
     checkSize(values.length, shape);

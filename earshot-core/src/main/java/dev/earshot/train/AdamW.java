@@ -66,6 +66,21 @@ public final class AdamW {
     return steps;
   }
 
+  /** Sets the count of updates taken (a worker taking over worker 0's optimizer state). */
+  void setSteps(long steps) {
+    this.steps = steps;
+  }
+
+  /** Every first and second moment, in slot order (for data-parallel workers to share). */
+  java.util.List<Tensor> moments() {
+    java.util.List<Tensor> out = new ArrayList<>();
+    for (Slot s : slots) {
+      out.add(s.m());
+      out.add(s.v());
+    }
+    return out;
+  }
+
   /** Applies one update with base learning rate {@code lr} and zeroes the gradients. */
   public void step(double lr) {
     step(lr, 1);

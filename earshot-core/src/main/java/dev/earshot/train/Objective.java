@@ -10,8 +10,10 @@ import java.util.Map;
  * method; it only sees modules, a loss and an after-update hook.
  *
  * <p>How to write one: keep every random choice a function of (seed, step) — masks, noise, drop-path — so
- * that a resumed run replays exactly; create arrays only in the {@code step} manager (parameters aside);
- * return host-side metrics as plain numbers.
+ * that a resumed run replays exactly; draw per-example randomness for the step's whole global batch
+ * ({@link dev.earshot.data.Batch#globalSize()}) and use this worker's rows ({@code offset ..}), so that
+ * data-parallel workers draw what one process with the whole batch draws; create arrays only in the
+ * {@code step} manager (parameters aside); return host-side metrics as plain numbers.
  */
 public interface Objective {
   /** Modules whose parameters the optimizer updates and checkpoints save, by name. */
@@ -32,6 +34,12 @@ public interface Objective {
   default double weightDecayScale(long stepIndex) {
     return 1;
   }
+
+  /**
+   * Tells the objective which data-parallel workers it trains with, before the first step; objectives whose
+   * state combines batch statistics across workers (DINO centres, MoCo queues) keep it. Default: nothing.
+   */
+  default void join(WorkerGroup workers) {}
 
   /** Called after each optimizer update (EMA teachers update here). */
   default void afterUpdate(long stepIndex) {}

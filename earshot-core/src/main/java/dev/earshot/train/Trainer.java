@@ -43,6 +43,7 @@ public final class Trainer {
   private final Map<String, Object> description;
   private final TrainingListener listener;
   private final Execution execution;
+  private DataParallel parallel;
 
   /**
    * @param runDir folder for {@code checkpoint/} and the metrics files
@@ -74,6 +75,16 @@ public final class Trainer {
     return runDir.resolve("checkpoint");
   }
 
+  /**
+   * Trains as one of several data-parallel workers: the loader must deliver this worker's share of every
+   * global batch ({@link BatchLoader.Shard}); gradients and logged metrics are averaged over the workers, and
+   * only worker 0 writes checkpoints and metrics (and calls the listener). Returns this trainer.
+   */
+  public Trainer dataParallel(DataParallel parallel) {
+    this.parallel = parallel;
+    return this;
+  }
+
   /** All checkpointed modules: trainable then frozen. */
   private Map<String, Module> modules() {
     Map<String, Module> all = new LinkedHashMap<>(objective.trainable());
@@ -89,9 +100,16 @@ public final class Trainer {
    */
   public MetricsLog run(boolean resume) {
     Engine.disableGradientsForThisThread();
+    boolean distributed = parallel != null && parallel.size() > 1;
+    boolean leader = !distributed || parallel.isLeader();
+    objective.join(distributed ? parallel : WorkerGroup.ALONE);
     MetricsLog log = new MetricsLog(runDir);
     long start = 0;
-    if (resume && Checkpoint.exists(checkpointDir())) {
+    if (!leader) {
+      // worker 0 resumes or starts; this worker takes its step, parameters, teachers and moments
+      start = parallel.broadcastFromLeader(0L);
+      synchronizeWithLeader();
+    } else if (resume && Checkpoint.exists(checkpointDir())) {
       Checkpoint.State state = Checkpoint.readState(checkpointDir());
       if (!Objects.equals(normalise(state.description()), normalise(description))) {
         throw new EarshotException(checkpointDir() + ": the checkpoint was written by a run with a different "
@@ -102,6 +120,10 @@ public final class Trainer {
       log.resumeAt(start);
     } else {
       log.resumeAt(-1);
+    }
+    if (distributed && leader) {
+      parallel.broadcastFromLeader(start);
+      synchronizeWithLeader();
     }
     List<Parameter> params = new ArrayList<>();
     for (ParamGroup g : optimizer.groups()) {
@@ -121,7 +143,7 @@ public final class Trainer {
               out = objective.forward(batch, stepManager, step);
             }
             float loss = out.loss().getFloat();
-            if (!Float.isFinite(loss)) {
+            if (!Float.isFinite(loss) && !distributed) { // workers decide together, on the averaged loss
               optimizer.zeroGradients();
               throw new EarshotException("the loss became " + loss + " at step " + step + "; the last checkpoint ("
                   + checkpointDir() + ") is intact — lower the learning rate or check the data");
@@ -129,6 +151,19 @@ public final class Trainer {
             gc.backward(config.accumulation() == 1 ? out.loss()
                 : out.loss().div(config.accumulation()));
             out.metrics().forEach((k, v) -> metrics.merge(k, v / config.accumulation(), Double::sum));
+          }
+        }
+        if (distributed) {
+          parallel.averageGradients(params);
+          Map<String, Double> mean = parallel.averageMetrics(metrics);
+          metrics.clear();
+          metrics.putAll(mean);
+          Double loss = metrics.get("loss");
+          if (loss != null && !Double.isFinite(loss)) {
+            optimizer.zeroGradients();
+            throw new EarshotException("the loss became " + loss + " at step " + step + " (mean over "
+                + parallel.size() + " workers); the last checkpoint (" + checkpointDir() + ") is intact — lower the "
+                + "learning rate or check the data");
           }
         }
         double norm = config.clipPerParameter() && config.clipNorm() > 0
@@ -143,8 +178,10 @@ public final class Trainer {
         optimizer.step(lr, objective.weightDecayScale(step));
         objective.afterUpdate(step);
         long done = step + 1;
-        listener.onStep(done, config.totalSteps(), lr, metrics);
-        if (done % config.logEvery() == 0 || done == config.totalSteps()) {
+        if (leader) {
+          listener.onStep(done, config.totalSteps(), lr, metrics);
+        }
+        if (leader && (done % config.logEvery() == 0 || done == config.totalSteps())) {
           Map<String, Double> row = new LinkedHashMap<>();
           row.put("step", (double) done);
           row.put("lr", lr);
@@ -154,17 +191,39 @@ public final class Trainer {
           log.append(row);
         }
         if (done % config.checkpointEvery() == 0 || done == config.totalSteps()) {
-          Checkpoint.save(checkpointDir(), modules(), optimizer, new Checkpoint.State(done, config.seed(), description));
-          listener.onCheckpoint(done, checkpointDir());
+          if (distributed) {
+            parallel.checkIdentical(allParameters(), done);
+          }
+          if (leader) {
+            Checkpoint.save(checkpointDir(), modules(), optimizer, new Checkpoint.State(done, config.seed(), description));
+            listener.onCheckpoint(done, checkpointDir());
+          }
         }
       }
-      log.writeSummaries(description.getOrDefault("title", "training").toString());
+      if (leader) {
+        log.writeSummaries(description.getOrDefault("title", "training").toString());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       objective.setTraining(false);
     }
     return log;
+  }
+
+  /** Every checkpointed parameter, trainable then frozen. */
+  private List<Parameter> allParameters() {
+    List<Parameter> all = new ArrayList<>();
+    modules().values().forEach(m -> all.addAll(m.namedParameters().values()));
+    return all;
+  }
+
+  /** Worker 0's parameters, teachers, queues, centres and optimizer moments on every worker. */
+  private void synchronizeWithLeader() {
+    List<Tensor> tensors = new ArrayList<>(DataParallel.arrays(allParameters()));
+    tensors.addAll(optimizer.moments());
+    parallel.broadcastFromLeader(tensors);
+    optimizer.setSteps(parallel.broadcastFromLeader(optimizer.steps()));
   }
 
   private static String firstNonFiniteGradient(Map<String, Module> modules) {

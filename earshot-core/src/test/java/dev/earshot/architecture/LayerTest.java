@@ -33,17 +33,16 @@ class LayerTest {
     MAY_IMPORT.put("tensor", List.of());
     MAY_IMPORT.put("audio", List.of());
     MAY_IMPORT.put("plot", List.of());
-    MAY_IMPORT.put("dist", List.of("tensor"));
     MAY_IMPORT.put("features", List.of("audio"));
     MAY_IMPORT.put("nn", List.of("io", "tensor"));
     MAY_IMPORT.put("data", List.of("audio", "features", "io"));
     MAY_IMPORT.put("model", List.of("audio", "features", "io", "nn", "tensor"));
     MAY_IMPORT.put("interop", List.of("audio", "features", "io", "model", "nn", "tensor"));
     MAY_IMPORT.put("infer", List.of("audio", "features", "io", "model", "nn", "tensor"));
-    MAY_IMPORT.put("train", List.of("data", "dist", "io", "nn", "plot", "tensor"));
+    MAY_IMPORT.put("train", List.of("data", "io", "nn", "plot", "tensor"));
     MAY_IMPORT.put("eval", List.of("audio", "data", "features", "io", "model", "nn", "plot", "tensor", "train"));
-    MAY_IMPORT.put("pretrain", List.of("data", "dist", "features", "io", "model", "nn", "tensor", "train"));
-    MAY_IMPORT.put("recipe", List.of("audio", "data", "dist", "eval", "features", "io", "model", "nn", "plot",
+    MAY_IMPORT.put("pretrain", List.of("data", "features", "io", "model", "nn", "tensor", "train"));
+    MAY_IMPORT.put("recipe", List.of("audio", "data", "eval", "features", "io", "model", "nn", "plot",
         "pretrain", "tensor", "train"));
     MAY_IMPORT.put("compare", List.of("audio", "data", "eval", "features", "infer", "io", "model", "nn", "plot",
         "pretrain", "recipe", "tensor", "train"));

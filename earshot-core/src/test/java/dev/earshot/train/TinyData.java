@@ -24,7 +24,11 @@ final class TinyData {
     this.pool = UnlabeledAudio.read(dir.resolve("pool"));
     this.train = FolderDataset.read(dir.resolve("train"));
     this.test = FolderDataset.read(dir.resolve("test"));
-    this.source = new FeatureSource(new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), new Normalization(-4, 4), 48),
-        null);
+    this.source = features();
+  }
+
+  /** The tests' front end: the AST filterbank, 48 frames, a fixed normalisation. */
+  static FeatureSource features() {
+    return new FeatureSource(new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), new Normalization(-4, 4), 48), null);
   }
 }

@@ -6,6 +6,7 @@ import dev.earshot.tensor.Shape;
 import dev.earshot.nn.Init;
 import dev.earshot.nn.Module;
 import dev.earshot.nn.Parameter;
+import dev.earshot.train.WorkerGroup;
 
 /**
  * The two DINO centres of ASiT's losses ({@code loss_cls.center} (1, K global) and {@code loss_data.center}
@@ -30,13 +31,16 @@ public final class AsitCentres extends Module {
     return local.array();
   }
 
-  /** centre = m centre + (1 - m) mean over rows of the teacher's logits, for both centres. */
-  void update(Tensor teacherGlobal, Tensor teacherLocal, double momentum) {
-    move(global, teacherGlobal, momentum);
-    move(local, teacherLocal, momentum);
+  /**
+   * centre = m centre + (1 - m) mean over rows of the teacher's logits, for both centres; the mean is over
+   * every worker's rows (DINO all-reduces the batch sums).
+   */
+  void update(Tensor teacherGlobal, Tensor teacherLocal, double momentum, WorkerGroup workers) {
+    move(global, teacherGlobal, momentum, workers);
+    move(local, teacherLocal, momentum, workers);
   }
 
-  private static void move(Parameter centre, Tensor logits, double momentum) {
+  private static void move(Parameter centre, Tensor logits, double momentum, WorkerGroup workers) {
     float[] c = centre.array().toFloatArray();
     float[] z = logits.toFloatArray();
     int k = c.length;
@@ -45,6 +49,18 @@ public final class AsitCentres extends Module {
     for (int r = 0; r < rows; r++) {
       for (int j = 0; j < k; j++) {
         sum[j] += z[r * k + j];
+      }
+    }
+    if (workers.size() > 1) { // the workers' row means, averaged: the global batch's mean (equal shares)
+      double[] mean = new double[k];
+      for (int j = 0; j < k; j++) {
+        mean[j] = sum[j] / rows;
+      }
+      try (dev.earshot.tensor.TensorScope scope = dev.earshot.tensor.TensorScope.newBaseScope()) {
+        double[] global = workers.mean(scope.create(mean, new dev.earshot.tensor.Shape(k))).toDoubleArray();
+        for (int j = 0; j < k; j++) {
+          sum[j] = global[j] * rows;
+        }
       }
     }
     float[] next = new float[k];

@@ -11,8 +11,11 @@ import dev.earshot.train.CosineSchedule;
 import dev.earshot.train.EmaTeacher;
 import dev.earshot.train.Objective;
 import dev.earshot.train.StepOutput;
+import dev.earshot.train.WorkerGroup;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -36,6 +39,7 @@ public final class AsitObjective implements Objective {
   private final AsitPipeline student;
   private final EmaTeacher teacher;
   private final AsitCentres centres;
+  private WorkerGroup workers = WorkerGroup.ALONE;
   private final AsitConfig config;
   private final CosineSchedule momentum;
   private final CosineSchedule weightDecay;
@@ -65,6 +69,11 @@ public final class AsitObjective implements Objective {
 
   public AsitPipeline teacherModel() {
     return (AsitPipeline) teacher.teacher();
+  }
+
+  @Override
+  public void join(WorkerGroup workers) {
+    this.workers = workers;
   }
 
   public AsitCentres centres() {
@@ -105,20 +114,33 @@ public final class AsitObjective implements Objective {
   public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
-    student.backbone().randomSource().reseed(rng.nextLong());
-    StepOutput out = forward(views(batch.features(), rng), step, config.teacherTemperature(stepIndex));
+    // the student sees both crops stacked crop-major: row r is crop r / B of local clip r % B
+    int local = batch.size();
+    int offset = batch.offset();
+    int global = batch.globalSize();
+    student.backbone().randomSource().reseed(rng.nextLong(), r -> (long) (r / local) * global + offset + r % local);
+    long clipSeed = rng.nextLong();
+    List<SplittableRandom> perClip = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      perClip.add(batch.exampleRandom(clipSeed, 1, i));
+    }
+    StepOutput out = forward(views(batch.features(), perClip), step, config.teacherTemperature(stepIndex));
     out.metrics().put("momentum", momentum.value(stepIndex));
     out.metrics().put("teacher_temp", config.teacherTemperature(stepIndex));
     return out;
   }
 
-  /** Two crops of every clip (with the optional roll), corrupted by {@link GroupMasking}. */
-  Views views(float[][][] clips, SplittableRandom rng) {
+  /**
+   * Two crops of every clip (with the optional roll), corrupted by {@link GroupMasking}; clip i draws from
+   * {@code rngs.get(i)} only.
+   */
+  Views views(float[][][] clips, List<SplittableRandom> rngs) {
     int b = clips.length;
     int crop = config.cropFrames();
     float[][][][] clean = new float[2][b][][];
     for (int i = 0; i < b; i++) {
       float[][] clip = clips[i];
+      SplittableRandom rng = rngs.get(i);
       int t = clip.length;
       int shift = rng.nextDouble() < config.rollProbability() ? rng.nextInt(t + 1) : 0;
       for (int k = 0; k < 2; k++) {
@@ -134,7 +156,7 @@ public final class AsitObjective implements Objective {
     float[][][][] corrupted = new float[2][][][];
     float[][][][] masks = new float[2][][][];
     for (int k = 0; k < 2; k++) {
-      GroupMasking.Corrupted c = config.masking().corrupt(clean[k], rng);
+      GroupMasking.Corrupted c = config.masking().corrupt(clean[k], rngs);
       corrupted[k] = c.crops();
       masks[k] = c.masks();
     }
@@ -173,7 +195,7 @@ public final class AsitObjective implements Objective {
     Tensor rec = reconstruction.sub(clean).abs().mul(mask).sum().div((float) Math.max(1, maskedCells));
     Tensor loss = global.add(local).add(rec.mul((float) config.reconstructionWeight()));
 
-    centres.update(teacherLogits.global(), teacherLogits.local(), config.centerMomentum());
+    centres.update(teacherLogits.global(), teacherLogits.local(), config.centerMomentum(), workers);
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("loss", (double) loss.getFloat());
     metrics.put("global", (double) global.getFloat());

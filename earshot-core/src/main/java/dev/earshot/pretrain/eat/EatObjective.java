@@ -87,13 +87,24 @@ public final class EatObjective implements Objective {
     int frames = batch.features()[0].length;
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
-    student.randomSource().reseed(rng.nextLong());
-    Mask masks = config.masking().sample(student.config().grid(), frames, b * config.clones(), rng);
-    Tensor noise = null;
-    if (config.maskNoiseStd() > 0) {
-      noise = step.randomNormal(new Shape((long) b * config.clones(), masks.count(), student.config().embedDim()), 0,
-          (float) config.maskNoiseStd(), rng.nextLong());
+    // the student runs on clone rows (clip-major): this worker's rows of the global batch start at offset x K;
+    // every clip's K masks and its noise come from the clip's own generator
+    int k = config.clones();
+    student.randomSource().reseed(rng.nextLong(), batch.offset() * k);
+    long clipSeed = rng.nextLong();
+    List<Mask> perClip = new ArrayList<>();
+    List<Tensor> noiseParts = new ArrayList<>();
+    for (int i = 0; i < b; i++) {
+      SplittableRandom clip = batch.exampleRandom(clipSeed, 1, i);
+      Mask m = config.masking().sample(student.config().grid(), frames, k, clip);
+      perClip.add(m);
+      if (config.maskNoiseStd() > 0) {
+        noiseParts.add(step.randomNormal(new Shape(k, m.count(), student.config().embedDim()), 0,
+            (float) config.maskNoiseStd(), clip.nextLong()));
+      }
     }
+    Mask masks = Mask.stack(perClip);
+    Tensor noise = noiseParts.isEmpty() ? null : Tensor.concat(noiseParts, 0);
     StepOutput out = forward(batch, step, masks, noise);
     out.metrics().put("ema_decay", config.ema().decay(stepIndex + 1));
     return out;

@@ -12,7 +12,9 @@ import dev.earshot.pretrain.Mask;
 import dev.earshot.pretrain.PatchTargets;
 import dev.earshot.train.Objective;
 import dev.earshot.train.StepOutput;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -58,10 +60,18 @@ public final class SsastObjective implements Objective {
     int frames = batch.features()[0].length;
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
-    encoder.randomSource().reseed(rng.nextLong());
+    encoder.randomSource().reseed(rng.nextLong(), batch.offset());
+    long maskSeed = rng.nextLong();
     PatchGrid grid = encoder.config().grid();
-    Mask discriminative = config.discriminative() ? config.masking().sample(grid, frames, b, rng) : null;
-    Mask generative = config.generative() ? config.masking().sample(grid, frames, b, rng) : null;
+    // every clip's masks from its own generator, so they do not depend on how workers share the batch
+    List<Mask> d = new ArrayList<>();
+    List<Mask> g = new ArrayList<>();
+    for (int i = 0; i < b; i++) {
+      d.add(config.masking().sample(grid, frames, 1, batch.exampleRandom(maskSeed, 1, i)));
+      g.add(config.masking().sample(grid, frames, 1, batch.exampleRandom(maskSeed, 2, i)));
+    }
+    Mask discriminative = config.discriminative() ? Mask.stack(d) : null;
+    Mask generative = config.generative() ? Mask.stack(g) : null;
     return forward(batch, step, discriminative, generative);
   }
 

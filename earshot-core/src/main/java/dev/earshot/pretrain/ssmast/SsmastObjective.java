@@ -8,6 +8,7 @@ import dev.earshot.nn.Module;
 import dev.earshot.train.EmaTeacher;
 import dev.earshot.train.Objective;
 import dev.earshot.train.StepOutput;
+import dev.earshot.train.WorkerGroup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
  * The loss is the sum of the two calls' means. See {@link SsmastConfig} for how views and patch-drop are defined.
  */
 public final class SsmastObjective implements Objective {
+  private WorkerGroup workers = WorkerGroup.ALONE;
   private final SsmastNetwork student;
   private final EmaTeacher teacher;
   private final MocoQueue queue;
@@ -66,34 +68,42 @@ public final class SsmastObjective implements Objective {
   }
 
   @Override
+  public void join(WorkerGroup workers) {
+    this.workers = workers;
+  }
+
+  @Override
   public StepOutput forward(Batch batch, TensorScope step, long stepIndex) {
     // seeded by the batch index (step x accumulation + micro-batch): every micro-batch draws its own
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.step());
-    student.encoder().randomSource().reseed(rng.nextLong());
+    student.encoder().randomSource().reseed(rng.nextLong(), batch.offset());
+    long clipSeed = rng.nextLong();
     float[][][] clips = batch.features();
     int b = clips.length;
     int crop = config.cropFrames();
     int f = clips[0][0].length;
+    int tokens = config.patchDrop() > 0
+        ? student.encoder().config().freqPatches() * student.encoder().config().timePatches(crop) : 0;
     float[][] views = new float[2][b * crop * f];
-    for (int v = 0; v < 2; v++) {
-      for (int i = 0; i < b; i++) {
-        float[][] clip = clips[i];
-        int start = clip.length > crop ? rng.nextInt(clip.length - crop + 1) : 0;
+    float[][] keep = new float[2][];
+    if (tokens > 0) {
+      keep[0] = new float[b * tokens];
+      keep[1] = new float[b * tokens];
+    }
+    for (int i = 0; i < b; i++) { // every clip's crops and dropped patches from its own generator
+      SplittableRandom clipRng = batch.exampleRandom(clipSeed, 1, i);
+      float[][] clip = clips[i];
+      for (int v = 0; v < 2; v++) {
+        int start = clip.length > crop ? clipRng.nextInt(clip.length - crop + 1) : 0;
         for (int t = 0; t < crop; t++) {
           if (start + t < clip.length) {
             System.arraycopy(clip[start + t], 0, views[v], (i * crop + t) * f, f);
           }
         }
       }
-    }
-    int tokens = config.patchDrop() > 0
-        ? student.encoder().config().freqPatches() * student.encoder().config().timePatches(crop) : 0;
-    float[][] keep = new float[2][];
-    for (int v = 0; v < 2; v++) {
-      if (tokens > 0) {
-        keep[v] = new float[b * tokens];
-        for (int k = 0; k < keep[v].length; k++) {
-          keep[v][k] = rng.nextDouble() < config.patchDrop() ? 0f : 1f;
+      for (int v = 0; v < 2 && tokens > 0; v++) {
+        for (int k = 0; k < tokens; k++) {
+          keep[v][i * tokens + k] = clipRng.nextDouble() < config.patchDrop() ? 0f : 1f;
         }
       }
     }
@@ -124,7 +134,7 @@ public final class SsmastObjective implements Objective {
     negatives.attach(q.scope());
     Tensor loss = infoNce(q, k, negatives, config.temperature());
     double accuracy = positiveRank(q, k, negatives);
-    queue.enqueue(k);
+    queue.enqueue(workers.gather(k)); // every worker's keys, in rank order (MoCo's concat_all_gather)
     return new Call(loss, accuracy);
   }
 

@@ -1,4 +1,4 @@
-package dev.earshot.dist;
+package dev.earshot.tensor;
 
 import dev.earshot.ConfigException;
 import java.time.Duration;
