@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Clip (or per-time-step) embeddings of audio files from an earshot model, written as a float32 .npy.",
       "",
-      "Inputs are audio files or folders (searched for .wav/.flac) prepared by the model's own front end,",
-      "or, with --features, normalised filterbanks as .npy of shape (T, F) or (B, T, F). Output rows follow",
-      "the input order; OUT.npy.files.txt lists which input each row came from. Unreadable inputs are",
-      "reported and skipped (exit status 2)."
+      "Inputs are audio files or folders (searched for .wav, .flac, .mp3, .ogg, .opus, .m4a, ...) prepared by",
+      "the model's own front end, or, with --features, normalised filterbanks as .npy of shape (T, F) or",
+      "(B, T, F). Output rows follow the input order; OUT.npy.files.txt lists which input each row came from.",
+      "Unreadable inputs are reported and skipped (exit status 2)."
     })
 final class EmbedCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
