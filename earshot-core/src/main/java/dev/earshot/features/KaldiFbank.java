@@ -105,14 +105,10 @@ public final class KaldiFbank {
 
     int frames = config.numFrames(n);
     float[][] out = new float[frames][numFeatures];
-    double[] frame = new double[paddedSize];
-    double[] spectrum = new double[paddedSize / 2 + 1];
-    double[] energies = new double[melBanks.numBins()];
+    FrameScratch scratch = new FrameScratch();
     Random dither = config.dither() != 0 ? new Random(config.ditherSeed()) : null;
     int leftPad = windowSize / 2 - windowShift / 2;
-    int melOffset = config.useEnergy() && !config.htkCompat() ? 1 : 0;
-    int energyColumn = config.htkCompat() ? melBanks.numBins() : 0;
-
+    double[] frame = scratch.frame;
     for (int f = 0; f < frames; f++) {
       // 1. framing
       if (config.snipEdges()) {
@@ -126,60 +122,77 @@ public final class KaldiFbank {
           frame[j] = samples[reflect(start + j, n)] - waveformMean;
         }
       }
-      // 2. dither
-      if (dither != null) {
-        for (int j = 0; j < windowSize; j++) {
-          frame[j] += dither.nextGaussian() * config.dither();
-        }
-      }
-      // 3. per-frame DC removal (folded into step 4) and the raw energy
-      double frameMean = 0;
-      if (config.removeDcOffset()) {
-        for (int j = 0; j < windowSize; j++) {
-          frameMean += frame[j];
-        }
-        frameMean /= windowSize;
-      }
-      double logEnergy = 0;
-      if (config.useEnergy() && config.rawEnergy()) {
-        double sum = 0;
-        for (int j = 0; j < windowSize; j++) {
-          double v = frame[j] - frameMean;
-          sum += v * v;
-        }
-        logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
-      }
-      // 4. pre-emphasis y[j] = x[j] - c x[max(j - 1, 0)] and the window, right to left in one pass so that
-      //    each step still reads its unmodified left neighbour; then zero padding
-      double c = config.preemphasisCoefficient();
-      for (int j = windowSize - 1; j > 0; j--) {
-        frame[j] = ((frame[j] - frameMean) - c * (frame[j - 1] - frameMean)) * window[j];
-      }
-      frame[0] = ((frame[0] - frameMean) - c * (frame[0] - frameMean)) * window[0];
-      java.util.Arrays.fill(frame, windowSize, paddedSize, 0.0);
-      if (config.useEnergy() && !config.rawEnergy()) {
-        double sum = 0;
-        for (int j = 0; j < paddedSize; j++) {
-          sum += frame[j] * frame[j];
-        }
-        logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
-      }
-      // 5. spectrum -> mel energies -> log
-      powerSpectrum(frame, spectrum);
-      melBanks.apply(spectrum, energies);
-      float[] row = out[f];
-      for (int b = 0; b < energies.length; b++) {
-        double e = energies[b];
-        row[melOffset + b] = (float) (config.useLogFbank() ? FastLog.log(Math.max(e, FLOAT_EPSILON)) : e);
-      }
-      if (config.useEnergy()) {
-        row[energyColumn] = (float) logEnergy;
-      }
+      processFrame(scratch, dither, out[f]);
     }
     if (config.subtractMean() && frames > 0) {
       subtractColumnMeans(out);
     }
     return out;
+  }
+
+  /** Work arrays for one frame: the frame itself (P), its spectrum (P/2 + 1), the mel energies. */
+  final class FrameScratch {
+    final double[] frame = new double[paddedSize];
+    final double[] spectrum = new double[paddedSize / 2 + 1];
+    final double[] energies = new double[melBanks.numBins()];
+  }
+
+  /**
+   * Steps 2-7 for one frame whose first W samples are in {@code scratch.frame} (the waveform DC offset
+   * already removed): writes its {@link FbankConfig#numFeatures()} values into {@code row}.
+   */
+  void processFrame(FrameScratch scratch, Random dither, float[] row) {
+    double[] frame = scratch.frame;
+    // 2. dither
+    if (dither != null) {
+      for (int j = 0; j < windowSize; j++) {
+        frame[j] += dither.nextGaussian() * config.dither();
+      }
+    }
+    // 3. per-frame DC removal (folded into step 4) and the raw energy
+    double frameMean = 0;
+    if (config.removeDcOffset()) {
+      for (int j = 0; j < windowSize; j++) {
+        frameMean += frame[j];
+      }
+      frameMean /= windowSize;
+    }
+    double logEnergy = 0;
+    if (config.useEnergy() && config.rawEnergy()) {
+      double sum = 0;
+      for (int j = 0; j < windowSize; j++) {
+        double v = frame[j] - frameMean;
+        sum += v * v;
+      }
+      logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
+    }
+    // 4. pre-emphasis y[j] = x[j] - c x[max(j - 1, 0)] and the window, right to left in one pass so that
+    //    each step still reads its unmodified left neighbour; then zero padding
+    double c = config.preemphasisCoefficient();
+    for (int j = windowSize - 1; j > 0; j--) {
+      frame[j] = ((frame[j] - frameMean) - c * (frame[j - 1] - frameMean)) * window[j];
+    }
+    frame[0] = ((frame[0] - frameMean) - c * (frame[0] - frameMean)) * window[0];
+    java.util.Arrays.fill(frame, windowSize, paddedSize, 0.0);
+    if (config.useEnergy() && !config.rawEnergy()) {
+      double sum = 0;
+      for (int j = 0; j < paddedSize; j++) {
+        sum += frame[j] * frame[j];
+      }
+      logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
+    }
+    // 5. spectrum -> mel energies -> log
+    double[] energies = scratch.energies;
+    powerSpectrum(frame, scratch.spectrum);
+    melBanks.apply(scratch.spectrum, energies);
+    int melOffset = config.useEnergy() && !config.htkCompat() ? 1 : 0;
+    for (int b = 0; b < energies.length; b++) {
+      double e = energies[b];
+      row[melOffset + b] = (float) (config.useLogFbank() ? FastLog.log(Math.max(e, FLOAT_EPSILON)) : e);
+    }
+    if (config.useEnergy()) {
+      row[config.htkCompat() ? melBanks.numBins() : 0] = (float) logEnergy;
+    }
   }
 
   /** In place real FFT of {@code frame}; writes |X_k|^2 (or |X_k|) for k = 0..P/2 into {@code out}. */
