@@ -59,8 +59,9 @@ public record FrontEnd(AudioLoader loader, FbankConfig fbank, Normalization norm
    * one window (plus what {@code sink} keeps): the file is decoded, mixed down, resampled and turned into
    * filterbank frames chunk by chunk ({@link AudioFile#stream(Path)}, {@link StreamingResampler},
    * {@link StreamingFbank}). A filterbank that needs the whole clip ({@link StreamingFbank#supports}) is
-   * computed on the whole clip instead. For a clip no longer than one window the single window equals
-   * {@link #process(Path)} with {@code targetFrames} = the window.
+   * computed on the whole clip instead. Windows shorter than {@code targetFrames} are padded to it (as a
+   * short clip is); longer ones are refused. For a clip no longer than one window of {@code targetFrames}
+   * the single window equals {@link #process(Path)}.
    *
    * @throws AudioInputException naming the file, as {@link #process(Path)}
    */
@@ -89,8 +90,7 @@ public record FrontEnd(AudioLoader loader, FbankConfig fbank, Normalization norm
     StreamingResampler resampler = stream.sampleRateHz() == targetRate ? null
         : new StreamingResampler(Resampler.of(stream.sampleRateHz(), targetRate));
     StreamingFbank frames = new StreamingFbank(fbank);
-    WindowCutter cutter = new WindowCutter(spec, WindowCutter.paddingRow(normalization, fbank.numFeatures()),
-        fbank.frameShiftMs() / 1000.0, sink);
+    WindowCutter cutter = cutter(spec, sink);
     float[][] chunk = new float[stream.channels()][targetRate];
     int n;
     while (cutter.wantsMore() && (n = stream.read(chunk)) > 0) {
@@ -120,14 +120,24 @@ public record FrontEnd(AudioLoader loader, FbankConfig fbank, Normalization norm
     Waveform atRate = waveform.sampleRateHz() == loader.targetSampleRateHz() ? waveform
         : Resampler.of(waveform.sampleRateHz(), loader.targetSampleRateHz()).apply(waveform);
     float[][] features = normalization.applyInPlace(KaldiFbankCache.get(fbank).compute(atRate));
-    WindowCutter cutter = new WindowCutter(spec, WindowCutter.paddingRow(normalization, fbank.numFeatures()),
-        fbank.frameShiftMs() / 1000.0, sink);
+    WindowCutter cutter = cutter(spec, sink);
     for (float[] row : features) {
       if (!cutter.accept(row)) {
         break;
       }
     }
     return cutter.finish(atRate.durationSeconds());
+  }
+
+  /** Windows padded to {@code targetFrames} (the model's input); a longer window than that is refused. */
+  private WindowCutter cutter(WindowSpec spec, Consumer<FeatureWindow> sink) {
+    if (targetFrames > 0 && spec.windowFrames() > targetFrames) {
+      throw new dev.earshot.ConfigException("window: " + spec.windowFrames() + " frames ("
+          + spec.windowFrames() * fbank.frameShiftMs() / 1000 + " s) is longer than the model's input of "
+          + targetFrames + " frames (" + targetFrames * fbank.frameShiftMs() / 1000 + " s)");
+    }
+    return new WindowCutter(spec, targetFrames, WindowCutter.paddingRow(normalization, fbank.numFeatures()),
+        fbank.frameShiftMs() / 1000.0, sink);
   }
 
   private void feed(float[][] rows, WindowCutter cutter) {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
  */
 final class WindowCutter {
   private final WindowSpec spec;
+  private final int inputFrames;
   private final float[] paddingRow;
   private final double frameShiftSeconds;
   private final Consumer<FeatureWindow> sink;
@@ -21,10 +22,13 @@ final class WindowCutter {
   private boolean done;
 
   /**
+   * @param inputFrames rows of each emitted window: the window, padded up to the model's input length
    * @param paddingRow the normalised row that stands for a zero (padding) frame
    */
-  WindowCutter(WindowSpec spec, float[] paddingRow, double frameShiftSeconds, Consumer<FeatureWindow> sink) {
+  WindowCutter(WindowSpec spec, int inputFrames, float[] paddingRow, double frameShiftSeconds,
+      Consumer<FeatureWindow> sink) {
     this.spec = spec;
+    this.inputFrames = Math.max(inputFrames, spec.windowFrames());
     this.paddingRow = paddingRow;
     this.frameShiftSeconds = frameShiftSeconds;
     this.sink = sink;
@@ -75,7 +79,7 @@ final class WindowCutter {
   }
 
   private void emit(long start, int real) {
-    float[][] window = new float[spec.windowFrames()][];
+    float[][] window = new float[inputFrames][];
     int i = 0;
     for (float[] r : rows) {
       if (i >= real) {

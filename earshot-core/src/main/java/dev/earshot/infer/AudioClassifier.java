@@ -81,6 +81,15 @@ public final class AudioClassifier implements AutoCloseable {
         this::submit, r -> scores(r.logits()), aggregation);
   }
 
+  /**
+   * Raw logits of every window of a clip (the aggregate reduces logits, which only {@code MAX} keeps
+   * meaningful across windows; {@link #scores(float[])} turns each window's logits into probabilities).
+   */
+  public WindowedResult logitsWindows(Path audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        this::submit, ModelRunner.Result::logits, aggregation);
+  }
+
   /** {@link #classifyWindows(Path, WindowSpec, Aggregation)} for a file held in memory. */
   public WindowedResult classifyWindows(byte[] audio, String name, WindowSpec windows, Aggregation aggregation) {
     return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio, name), windows,
