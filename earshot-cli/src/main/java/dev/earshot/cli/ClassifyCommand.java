@@ -2,7 +2,6 @@ package dev.earshot.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.earshot.EarshotException;
 import dev.earshot.features.WindowSpec;
 import dev.earshot.infer.AudioClassifier;
@@ -11,6 +10,7 @@ import dev.earshot.infer.WindowValues;
 import dev.earshot.infer.WindowedResult;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
+import dev.earshot.serve.WindowedJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,30 +151,9 @@ final class ClassifyCommand implements Callable<Integer> {
   private ArrayNode toJson(AudioClassifier classifier, List<ClipScores> clips) {
     ArrayNode array = new ObjectMapper().createArrayNode();
     for (ClipScores c : clips) {
-      WindowedResult r = c.scores();
-      ObjectNode node = array.addObject();
-      node.put("input", c.name());
-      node.put("duration_s", round(r.durationSeconds()));
-      node.put("window_s", round(r.windowSeconds()));
-      node.put("hop_s", round(r.hopSeconds()));
-      node.put("cropped", r.cropped());
-      node.put("aggregate", r.aggregation().label());
-      predictions(node.putArray("predictions"), classifier.top(r.aggregate(), topK));
-      ArrayNode windows = node.putArray("windows");
-      for (WindowValues w : r.windows()) {
-        ObjectNode wn = windows.addObject();
-        wn.put("start_s", round(w.startSeconds()));
-        wn.put("end_s", round(w.endSeconds()));
-        predictions(wn.putArray("predictions"), classifier.top(w.values(), topK));
-      }
+      array.add(WindowedJson.classification(c.scores(), s -> classifier.top(s, topK)));
     }
     return array;
-  }
-
-  private static void predictions(ArrayNode into, List<Prediction> top) {
-    for (Prediction p : top) {
-      into.addObject().put("label", p.label()).put("index", p.index()).put("score", p.score());
-    }
   }
 
   private void writeLogits(List<ClipScores> clips) throws java.io.IOException {
@@ -184,8 +163,8 @@ final class ClassifyCommand implements Callable<Integer> {
     for (ClipScores c : clips) {
       for (int k = 0; k < c.logits().size(); k++) {
         WindowValues w = c.scores().windows().get(k);
-        index.add(rows.size() + "\t" + c.name() + "\t" + k + "\t" + round(w.startSeconds()) + "\t"
-            + round(w.endSeconds()));
+        index.add(rows.size() + "\t" + c.name() + "\t" + k + "\t" + WindowedJson.seconds(w.startSeconds()) + "\t"
+            + WindowedJson.seconds(w.endSeconds()));
         rows.add(c.logits().get(k));
       }
     }
@@ -196,9 +175,5 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     Npy.write(logitsOut, NpyArray.ofFloats(flat, rows.size(), classes));
     Files.write(Path.of(logitsOut + ".windows.tsv"), index, StandardCharsets.UTF_8);
-  }
-
-  static double round(double seconds) {
-    return Math.round(seconds * 1000) / 1000.0;
   }
 }

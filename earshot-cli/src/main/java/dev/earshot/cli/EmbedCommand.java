@@ -9,6 +9,7 @@ import dev.earshot.infer.WindowValues;
 import dev.earshot.infer.WindowedResult;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
+import dev.earshot.serve.WindowedJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,8 +160,8 @@ final class EmbedCommand implements Callable<Integer> {
     index.add("row\tinput\twindow\tstart_s\tend_s");
     for (WindowedResult r : results) {
       for (WindowValues w : r.windows()) {
-        index.add(rows.size() + "\t" + r.source() + "\t" + w.index() + "\t" + ClassifyCommand.round(w.startSeconds())
-            + "\t" + ClassifyCommand.round(w.endSeconds()));
+        index.add(rows.size() + "\t" + r.source() + "\t" + w.index() + "\t" + WindowedJson.seconds(w.startSeconds())
+            + "\t" + WindowedJson.seconds(w.endSeconds()));
         rows.add(w.values());
       }
     }

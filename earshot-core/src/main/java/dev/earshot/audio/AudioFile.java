@@ -104,6 +104,31 @@ public final class AudioFile {
   }
 
   /**
+   * Decodes a file held in memory in chunks: the decoded samples never need to fit in memory at once (an
+   * upload of compressed audio can expand tenfold), while every container works as from a file.
+   */
+  public static AudioStream stream(byte[] bytes, String name) {
+    Optional<ExternalDecoder> external = ExternalDecoders.first();
+    if (WavDecoder.accepts(bytes)) {
+      try {
+        return WavStream.open(new java.io.ByteArrayInputStream(bytes), name);
+      } catch (AudioInputException e) {
+        if (e.problem() == Problem.UNSUPPORTED_FORMAT && external.isPresent()) {
+          return externalOrOriginal(() -> external.get().open(bytes, name), e);
+        }
+        throw e;
+      }
+    }
+    if (FlacDecoder.accepts(bytes)) {
+      return new DecodedAudioStream(read(bytes, name), name);
+    }
+    if (bytes.length > 0 && external.isPresent()) {
+      return external.get().open(bytes, name);
+    }
+    throw unrecognised(name, bytes);
+  }
+
+  /**
    * Decodes a stream in chunks (the stream is closed with the returned {@link AudioStream}). WAV is read
    * sequentially by earshot; other formats by the external decoder, without seeking — containers that need
    * to seek (an MP4 whose index sits at the end) fail with a clear error: read those with

@@ -29,4 +29,9 @@ public interface ExternalDecoder {
 
   /** Decodes a stream in chunks without seeking (containers that need seeking fail with a clear error). */
   AudioStream open(InputStream in, String source);
+
+  /** Decodes a file held in memory in chunks (seekable, so every container works). */
+  default AudioStream open(byte[] bytes, String source) {
+    return open(new java.io.ByteArrayInputStream(bytes), source);
+  }
 }

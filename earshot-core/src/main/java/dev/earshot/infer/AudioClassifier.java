@@ -1,6 +1,7 @@
 package dev.earshot.infer;
 
 import dev.earshot.EarshotException;
+import dev.earshot.audio.AudioStream;
 import dev.earshot.features.WindowSpec;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
@@ -88,6 +89,20 @@ public final class AudioClassifier implements AutoCloseable {
   public WindowedResult logitsWindows(Path audio, WindowSpec windows, Aggregation aggregation) {
     return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
         this::submit, ModelRunner.Result::logits, aggregation);
+  }
+
+  /** {@link #classifyWindows(Path, WindowSpec, Aggregation)} for an open stream (the caller closes it). */
+  public WindowedResult classifyWindows(AudioStream audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        this::submit, r -> scores(r.logits()), aggregation);
+  }
+
+  /**
+   * An embedder over this classifier's loaded model (no second copy of the weights; requests of both are
+   * batched together). It shares the classifier's lifetime: close the classifier, not the embedder.
+   */
+  public AudioEmbedder embedder() {
+    return AudioEmbedder.sharing(runner, maxInFlight / 2);
   }
 
   /** {@link #classifyWindows(Path, WindowSpec, Aggregation)} for a file held in memory. */

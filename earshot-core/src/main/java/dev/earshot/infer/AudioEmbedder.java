@@ -1,6 +1,7 @@
 package dev.earshot.infer;
 
 import dev.earshot.EarshotException;
+import dev.earshot.audio.AudioStream;
 import dev.earshot.audio.Waveform;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.WindowSpec;
@@ -32,11 +33,18 @@ public final class AudioEmbedder implements AutoCloseable {
   private final ModelRunner runner;
   private final int layer;
   private final int maxInFlight;
+  private final boolean ownsRunner;
 
-  private AudioEmbedder(ModelRunner runner, int layer, int maxBatch) {
+  private AudioEmbedder(ModelRunner runner, int layer, int maxBatch, boolean ownsRunner) {
     this.runner = runner;
     this.layer = layer;
     this.maxInFlight = 2 * Math.max(1, maxBatch);
+    this.ownsRunner = ownsRunner;
+  }
+
+  /** Final-layer embeddings from a runner owned by someone else (see {@link AudioClassifier#embedder()}). */
+  static AudioEmbedder sharing(ModelRunner runner, int maxBatch) {
+    return new AudioEmbedder(runner, -1, maxBatch, false);
   }
 
   /** Final-layer embeddings, batches of up to 16. */
@@ -46,7 +54,7 @@ public final class AudioEmbedder implements AutoCloseable {
 
   /** Embeddings of {@code layer} (-1 final, 0 input, k block k), batches of up to {@code maxBatch}. */
   public static AudioEmbedder open(Path modelDir, int layer, int maxBatch) {
-    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch), layer, maxBatch);
+    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch), layer, maxBatch, true);
   }
 
   /** The model's preprocessing. */
@@ -92,6 +100,17 @@ public final class AudioEmbedder implements AutoCloseable {
   public WindowedResult embedWindows(byte[] audio, String name, WindowSpec windows, Aggregation aggregation) {
     return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio, name), windows,
         maxInFlight, f -> submit(f, false), ModelRunner.Result::pooled, aggregation);
+  }
+
+  /** {@link #embedWindows(Path, WindowSpec, Aggregation)} for an open stream (the caller closes it). */
+  public WindowedResult embedWindows(AudioStream audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        f -> submit(f, false), ModelRunner.Result::pooled, aggregation);
+  }
+
+  /** {@link #embedTimeSteps(Path, WindowSpec)} for an open stream (the caller closes it). */
+  public TimeSteps embedTimeSteps(AudioStream audio, WindowSpec windows) {
+    return timeSteps(WindowedInference.Input.of(audio), windows);
   }
 
   /** Time-step (timestamp) embeddings of a whole clip of any length, stitched across windows. */
@@ -219,6 +238,8 @@ public final class AudioEmbedder implements AutoCloseable {
 
   @Override
   public void close() {
-    runner.close();
+    if (ownsRunner) {
+      runner.close();
+    }
   }
 }

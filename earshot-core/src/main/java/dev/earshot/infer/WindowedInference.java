@@ -3,6 +3,7 @@ package dev.earshot.infer;
 import dev.earshot.EarshotException;
 import dev.earshot.audio.AudioFile;
 import dev.earshot.audio.AudioInputException;
+import dev.earshot.audio.AudioStream;
 import dev.earshot.audio.Waveform;
 import dev.earshot.features.ClipWindows;
 import dev.earshot.features.FeatureWindow;
@@ -23,18 +24,22 @@ import java.util.function.Function;
  * still batch consecutive windows (and windows of other callers).
  */
 final class WindowedInference {
-  /** The clip to analyse: a file (streamed), or bytes or samples in memory with a display name. */
-  record Input(Path file, byte[] bytes, Waveform waveform, String name) {
+  /** The clip to analyse: a file or bytes (both streamed), an open stream, or samples in memory. */
+  record Input(Path file, byte[] bytes, AudioStream stream, Waveform waveform, String name) {
     static Input of(Path file) {
-      return new Input(file, null, null, file.toString());
+      return new Input(file, null, null, null, file.toString());
     }
 
     static Input of(byte[] bytes, String name) {
-      return new Input(null, bytes, null, name);
+      return new Input(null, bytes, null, null, name);
+    }
+
+    static Input of(AudioStream stream) {
+      return new Input(null, null, stream, null, stream.source());
     }
 
     static Input of(Waveform waveform, String name) {
-      return new Input(null, null, waveform, name);
+      return new Input(null, null, null, waveform, name);
     }
   }
 
@@ -61,12 +66,19 @@ final class WindowedInference {
         clip = frontEnd.windows(input.file(), spec, sink);
       } else if (input.waveform() != null) {
         clip = frontEnd.windows(input.waveform(), spec, sink);
+      } else if (input.stream() != null) {
+        clip = frontEnd.windows(input.stream(), spec, sink);
       } else {
-        clip = frontEnd.windows(frontEnd.loader().toTarget(AudioFile.read(input.bytes(), input.name())), spec, sink);
+        try (AudioStream stream = AudioFile.stream(input.bytes(), input.name())) {
+          clip = frontEnd.windows(stream, spec, sink);
+        }
       }
-    } catch (AudioInputException e) {
+    } catch (RuntimeException e) {
       pending.forEach(p -> p.result.cancel(false));
-      throw e.source() == null ? e.withSource(input.name()) : e;
+      if (e instanceof AudioInputException ae && ae.source() == null) {
+        throw ae.withSource(input.name());
+      }
+      throw e;
     }
     while (!pending.isEmpty()) {
       Pending p = pending.removeFirst();

@@ -58,6 +58,11 @@ public final class FfmpegDecoder implements ExternalDecoder {
   }
 
   @Override
+  public AudioStream open(byte[] bytes, String source) {
+    return new FfmpegAudioStream(ByteSource.of(bytes), source, null);
+  }
+
+  @Override
   public AudioStream open(InputStream in, String source) {
     return new FfmpegAudioStream(ByteSource.of(in), source, null);
   }
