@@ -15,7 +15,6 @@ import java.util.Random;
  */
 public final class StreamingFbank {
   private final KaldiFbank fbank;
-  private final KaldiFbank.FrameScratch scratch;
   private final Random dither;
   private final int windowSize;
   private final int windowShift;
@@ -37,7 +36,6 @@ public final class StreamingFbank {
           + " minDurationSeconds or waveform DC removal without per-frame DC removal)");
     }
     this.fbank = KaldiFbankCache.get(config);
-    this.scratch = fbank.new FrameScratch();
     this.dither = config.dither() != 0 ? new Random(config.ditherSeed()) : null;
     this.windowSize = config.windowSizeSamples();
     this.windowShift = config.windowShiftSamples();
@@ -58,17 +56,15 @@ public final class StreamingFbank {
     long received = bufferStart + bufferLength;
     long ready = received < windowSize ? 0 : (received - windowSize) / windowShift + 1;
     int count = (int) Math.max(0, ready - nextFrame);
-    float[][] rows = new float[count][];
-    double[] frame = scratch.frame;
-    for (int i = 0; i < count; i++) {
-      int start = (int) ((nextFrame + i) * windowShift - bufferStart);
+    float[][] rows = new float[count][numFeatures];
+    float[] buffered = buffer;
+    int first = (int) (nextFrame * windowShift - bufferStart);
+    fbank.computeRows((f, frame) -> {
+      int start = first + f * windowShift;
       for (int j = 0; j < windowSize; j++) {
-        frame[j] = buffer[start + j];
+        frame[j] = buffered[start + j];
       }
-      float[] row = new float[numFeatures];
-      fbank.processFrame(scratch, dither, row);
-      rows[i] = row;
-    }
+    }, count, dither, rows, 0);
     nextFrame += count;
     // keep from the first sample of the next frame on
     int drop = (int) Math.min(bufferLength, nextFrame * windowShift - bufferStart);
