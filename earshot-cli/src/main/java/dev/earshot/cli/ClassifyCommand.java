@@ -78,7 +78,7 @@ final class ClassifyCommand implements Callable<Integer> {
       List<ClipScores> clips = new ArrayList<>();
       List<String> skipped;
       if (features) {
-        ModelInputs.Loaded loaded = ModelInputs.load(inputs, true, classifier.spec().frontEnd(), err);
+        ModelInputs.Loaded loaded = ModelInputs.load(inputs);
         skipped = loaded.skipped();
         List<float[][]> feats = loaded.clips().stream().map(ModelInputs.Clip::features).toList();
         List<float[]> logits = feats.isEmpty() ? List.of() : classifier.logitsAll(feats);

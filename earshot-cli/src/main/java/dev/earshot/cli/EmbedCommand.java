@@ -83,7 +83,7 @@ final class EmbedCommand implements Callable<Integer> {
       NpyArray result;
       String how;
       if (features) {
-        ModelInputs.Loaded loaded = ModelInputs.load(inputs, true, embedder.spec().frontEnd(), err);
+        ModelInputs.Loaded loaded = ModelInputs.load(inputs);
         skipped = loaded.skipped();
         List<float[][]> seqs = new ArrayList<>();
         double[] ms = null;

@@ -155,7 +155,7 @@ public final class Resampler {
     return new Waveform(apply(waveform.samples()), targetRateHz);
   }
 
-  private static int gcd(int a, int b) {
+  static int gcd(int a, int b) {
     while (b != 0) {
       int t = a % b;
       a = b;

@@ -30,7 +30,7 @@ public final class StreamingResampler {
 
   public StreamingResampler(Resampler resampler) {
     this.resampler = resampler;
-    int g = gcd(resampler.originalRateHz(), resampler.targetRateHz());
+    int g = Resampler.gcd(resampler.originalRateHz(), resampler.targetRateHz());
     this.o = resampler.originalRateHz() / g;
     this.n = resampler.targetRateHz() / g;
     this.width = resampler.kernelWidth();
@@ -108,14 +108,5 @@ public final class StreamingResampler {
       bufferLength -= drop;
       bufferStart += drop;
     }
-  }
-
-  private static int gcd(int a, int b) {
-    while (b != 0) {
-      int t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
   }
 }

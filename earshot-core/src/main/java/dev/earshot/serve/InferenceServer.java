@@ -157,9 +157,16 @@ public final class InferenceServer implements AutoCloseable {
     long arrival = System.nanoTime();
     String path = exchange.getRequestURI().getPath();
     String endpoint = endpointName(path);
+    // decided once, before the request counts as in flight: a request that got past here is finished
+    // even if close() starts while it runs
+    boolean refuse = stopping && path.startsWith("/v1/");
     metrics.started();
     int status = 500;
     try {
+      if (refuse) {
+        drain(exchange.getRequestBody());
+        throw new HttpError(503, "stopping", "the server is shutting down");
+      }
       Answer answer = route(exchange, path, arrival);
       status = answer.status;
       send(exchange, answer);
@@ -261,9 +268,6 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private AudioStream open(byte[] body, Map<String, String> q, long arrival) {
-    if (stopping) {
-      throw new HttpError(503, "stopping", "the server is shutting down");
-    }
     long deadline = arrival + (long) (config.requestTimeoutSeconds() * 1e9);
     if (System.nanoTime() > deadline) {
       throw new HttpError(503, "busy", "the request waited longer than the server's time limit");

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.earshot.audio.WavWriter;
 import dev.earshot.features.FeatureWindow;
 import dev.earshot.features.WindowSpec;
-import dev.earshot.interop.ImportOptions;
-import dev.earshot.interop.ImportSource;
-import dev.earshot.interop.Imports;
-import dev.earshot.testing.Fixtures;
 import dev.earshot.testing.MaxAbsDiff;
+import dev.earshot.testing.TestModels;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +29,8 @@ class LongAudioInferenceTest {
 
   @BeforeAll
   static void importModels() throws Exception {
-    ast = dir.resolve("ast");
-    Imports.run(ImportSource.AST, Fixtures.path("/fixtures/models/ast/model.pth"),
-        ImportOptions.defaults().withHeads(4).withGeometry(100, 10, 10)).writeTo(ast);
-    eat = dir.resolve("eat");
-    Imports.run(ImportSource.EAT, Fixtures.path("/fixtures/models/eat_finetune/checkpoint.pt"),
-        ImportOptions.defaults()).writeTo(eat);
+    ast = TestModels.ast(dir.resolve("ast"));
+    eat = TestModels.eat(dir.resolve("eat"));
   }
 
   private static Path wav(String name, double seconds, int rate) throws Exception {

@@ -10,10 +10,7 @@ import dev.earshot.audio.WavWriter;
 import dev.earshot.infer.Aggregation;
 import dev.earshot.infer.AudioClassifier;
 import dev.earshot.infer.WindowedResult;
-import dev.earshot.interop.ImportOptions;
-import dev.earshot.interop.ImportSource;
-import dev.earshot.interop.Imports;
-import dev.earshot.testing.Fixtures;
+import dev.earshot.testing.TestModels;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,9 +44,7 @@ class InferenceServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    model = dir.resolve("ast");
-    Imports.run(ImportSource.AST, Fixtures.path("/fixtures/models/ast/model.pth"),
-        ImportOptions.defaults().withHeads(4).withGeometry(100, 10, 10)).writeTo(model);
+    model = TestModels.ast(dir.resolve("ast"));
     server = InferenceServer.start(model, ServerConfig.DEFAULTS.withThreads(6).withMaxBatch(8)
         .withLimits(400_000, 10, 60));
     client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
