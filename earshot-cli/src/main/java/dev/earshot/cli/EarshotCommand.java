@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       EmbedCommand.class,
       ClassifyCommand.class,
+      ServeCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class
     },

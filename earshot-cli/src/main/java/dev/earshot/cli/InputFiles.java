@@ -1,22 +1,20 @@
 package dev.earshot.cli;
 
 import dev.earshot.EarshotException;
+import dev.earshot.audio.AudioFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Expands command-line inputs (files and folders) to a sorted list of audio files. */
 final class InputFiles {
-  private static final List<String> EXTENSIONS = List.of(".wav", ".wave", ".flac");
-
   private InputFiles() {}
 
-  /** Files as given; folders recursively to their .wav/.flac files in sorted order. */
+  /** Files as given; folders recursively to their audio files ({@link AudioFile#fileExtensions()}) in sorted order. */
   static List<Path> expand(List<Path> inputs) {
     List<Path> out = new ArrayList<>();
     for (Path input : inputs) {
@@ -31,13 +29,13 @@ final class InputFiles {
       }
     }
     if (out.isEmpty()) {
-      throw new EarshotException("no audio files (.wav, .flac) found in " + inputs);
+      throw new EarshotException(
+          "no audio files (" + String.join(", ", AudioFile.fileExtensions()) + ") found in " + inputs);
     }
     return out;
   }
 
   static boolean isAudio(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return EXTENSIONS.stream().anyMatch(name::endsWith);
+    return AudioFile.hasAudioExtension(p);
   }
 }

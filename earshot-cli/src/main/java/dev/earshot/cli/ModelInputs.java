@@ -1,21 +1,16 @@
 package dev.earshot.cli;
 
 import dev.earshot.EarshotException;
-import dev.earshot.features.FrontEnd;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * Turns command-line inputs into model-ready features: audio files and folders through the model's front end
- * (in parallel), or, with {@code --features}, normalised filterbanks from .npy files of shape (T, F) or
- * (B, T, F). Unreadable inputs are reported and skipped.
+ * Reads {@code --features} inputs: normalised filterbanks from .npy files of shape (T, F) or (B, T, F), one
+ * model input each (audio files go through {@link ParallelClips} and the model's windows instead).
+ * Unreadable inputs are reported and skipped.
  */
 final class ModelInputs {
   /** One clip: where it came from and its normalised features (T, F). */
@@ -26,56 +21,27 @@ final class ModelInputs {
 
   private ModelInputs() {}
 
-  static Loaded load(List<Path> inputs, boolean precomputed, FrontEnd frontEnd, PrintWriter err) {
+  static Loaded load(List<Path> inputs) {
     List<Clip> clips = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    if (precomputed) {
-      for (Path p : inputs) {
-        try {
-          NpyArray a = Npy.read(p);
-          int[] s = a.shape();
-          float[] flat = a.toFloats();
-          if (s.length == 2) {
-            clips.add(new Clip(p.toString(), matrix(flat, 0, s[0], s[1])));
-          } else if (s.length == 3) {
-            for (int b = 0; b < s[0]; b++) {
-              clips.add(new Clip(p + "[" + b + "]", matrix(flat, b * s[1] * s[2], s[1], s[2])));
-            }
-          } else {
-            throw new EarshotException(p + ": expected features of shape (T, F) or (B, T, F), got "
-                + java.util.Arrays.toString(s));
+    for (Path p : inputs) {
+      try {
+        NpyArray a = Npy.read(p);
+        int[] s = a.shape();
+        float[] flat = a.toFloats();
+        if (s.length == 2) {
+          clips.add(new Clip(p.toString(), matrix(flat, 0, s[0], s[1])));
+        } else if (s.length == 3) {
+          for (int b = 0; b < s[0]; b++) {
+            clips.add(new Clip(p + "[" + b + "]", matrix(flat, b * s[1] * s[2], s[1], s[2])));
           }
-        } catch (EarshotException e) {
-          skipped.add(e.getMessage());
+        } else {
+          throw new EarshotException(p + ": expected features of shape (T, F) or (B, T, F), got "
+              + java.util.Arrays.toString(s));
         }
+      } catch (EarshotException e) {
+        skipped.add(e.getMessage());
       }
-      return new Loaded(clips, skipped);
-    }
-    List<Path> files = InputFiles.expand(inputs);
-    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (ProgressBar bar = new ProgressBar(err, "features", files.size())) {
-      List<Future<float[][]>> futures = new ArrayList<>();
-      for (Path f : files) {
-        futures.add(pool.submit(() -> frontEnd.process(f)));
-      }
-      for (int i = 0; i < files.size(); i++) {
-        try {
-          clips.add(new Clip(files.get(i).toString(), futures.get(i).get()));
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof EarshotException ee) {
-            skipped.add(ee.getMessage());
-          } else {
-            throw new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new EarshotException("interrupted");
-        }
-        bar.step(null);
-      }
-    } finally {
-      pool.shutdownNow();
     }
     return new Loaded(clips, skipped);
   }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Dataset mean and standard deviation of the log-mel filterbank (for --norm-mean/--norm-std).",
       "",
-      "Reads files or folders (searched recursively for .wav/.flac); normalise a new dataset with",
-      "--norm-mean M --norm-std S. Use --target-frames as in training to reproduce AST's statistics, which",
+      "Reads files or folders (searched recursively for .wav, .flac, .mp3, .ogg, .opus, .m4a, ...); normalise a",
+      "new dataset with --norm-mean M --norm-std S. Use --target-frames as in training to reproduce AST's statistics, which",
       "include the zero padding. Unreadable clips are reported and skipped."
     })
 final class StatsCommand implements Callable<Integer> {

@@ -72,7 +72,7 @@ class FrontEndCommandsTest {
     Files.writeString(garbage, "this is not audio");
     CliRunner g = CliRunner.run("info", garbage.toString());
     assertThat(g.exitCode()).isEqualTo(2);
-    assertThat(g.err().strip()).isEqualTo("earshot: " + garbage + ": unrecognised audio container; earshot reads WAV and FLAC");
+    assertThat(g.err().strip()).startsWith("earshot: " + garbage + ": unrecognised audio container").doesNotContain("\n");
 
     CliRunner missing = CliRunner.run("fbank", dir.resolve("none.wav").toString(), "-o", "x.npy");
     assertThat(missing.exitCode()).isEqualTo(2);

@@ -7,29 +7,154 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Reads audio files. The container is recognised from the first bytes, not from the file name: WAV
- * (RIFF/RF64, see {@link WavDecoder}) and FLAC (see {@link FlacDecoder}).
+ * Reads audio from files, byte arrays and streams. The container is recognised from the first bytes, not
+ * from the name: WAV (RIFF/RF64, see {@link WavDecoder}) and FLAC (see {@link FlacDecoder}) are decoded by
+ * earshot itself; everything else (MP3, Ogg Vorbis, Opus, M4A/AAC, ...) by an {@link ExternalDecoder} on the
+ * class path — earshot-ffmpeg, which the command line includes.
  *
- * <p>Every failure is an {@link AudioInputException} naming the file and the problem. Methods are
- * stateless and safe to call from many threads.
+ * <p>Every failure is an {@link AudioInputException} naming the input and the problem. In-memory input is
+ * named by the display name the caller gives (an upload's file name, a URI). Methods are stateless and safe
+ * to call from many threads.
  */
 public final class AudioFile {
   private static final int HEAD_BYTES = 64 * 1024;
+  /** FLAC files up to this size are streamed by earshot's own decoder (checks CRCs and MD5) from memory. */
+  private static final long FLAC_IN_MEMORY_BYTES = 64L << 20;
+  private static final List<String> BUILT_IN_EXTENSIONS = List.of(".wav", ".wave", ".flac");
 
   private AudioFile() {}
 
   /** Decodes every channel of {@code file}. */
   public static MultichannelAudio read(Path file) {
     byte[] bytes = readBytes(file, Long.MAX_VALUE);
+    try {
+      return decode(bytes, file.toString(), file);
+    } catch (AudioInputException e) {
+      throw e.file() == null ? e.withFile(file) : e;
+    }
+  }
+
+  /**
+   * Decodes every channel of a file held in memory.
+   *
+   * @param bytes the whole file
+   * @param name a display name for messages (file name, URI)
+   */
+  public static MultichannelAudio read(byte[] bytes, String name) {
+    Objects.requireNonNull(bytes, "bytes");
+    try {
+      return decode(bytes, name, null);
+    } catch (AudioInputException e) {
+      throw Objects.equals(e.source(), name) ? e : e.withSource(name);
+    }
+  }
+
+  /**
+   * Decodes every channel of a stream, read to its end (the stream is not closed). For recordings too long
+   * for memory use {@link #stream(InputStream, String)}.
+   */
+  public static MultichannelAudio read(InputStream in, String name) {
+    byte[] bytes;
+    try {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new AudioInputException(name, Problem.UNREADABLE, String.valueOf(e.getMessage()), e);
+    } catch (OutOfMemoryError e) {
+      throw new AudioInputException(name, Problem.UNSUPPORTED_FORMAT, "too large to decode in memory", e);
+    }
+    return read(bytes, name);
+  }
+
+  /**
+   * Opens a file for decoding in chunks, in memory bounded by the chunk size: WAV is read as it is decoded,
+   * other formats by the external decoder as it decodes. FLAC is decoded by earshot in memory up to 64 MiB
+   * and by the external decoder beyond (lossless either way, the samples are the same), if there is one.
+   */
+  public static AudioStream stream(Path file) {
+    byte[] head = readBytes(file, HEAD_BYTES);
+    if (WavDecoder.accepts(head)) {
+      try {
+        return WavStream.open(file);
+      } catch (AudioInputException e) {
+        Optional<ExternalDecoder> external = ExternalDecoders.first();
+        if (e.problem() == Problem.UNSUPPORTED_FORMAT && external.isPresent()) {
+          return externalOrOriginal(() -> external.get().open(file), e);
+        }
+        throw e;
+      }
+    }
+    Optional<ExternalDecoder> external = ExternalDecoders.first();
+    if (FlacDecoder.accepts(head)) {
+      if (external.isPresent() && size(file) > FLAC_IN_MEMORY_BYTES) {
+        return external.get().open(file);
+      }
+      return new DecodedAudioStream(read(file), file.toString());
+    }
+    if (head.length > 0 && external.isPresent()) {
+      return external.get().open(file);
+    }
+    throw unrecognised(file.toString(), head).withFile(file);
+  }
+
+  /**
+   * Decodes a file held in memory in chunks: the decoded samples never need to fit in memory at once (an
+   * upload of compressed audio can expand tenfold), while every container works as from a file.
+   */
+  public static AudioStream stream(byte[] bytes, String name) {
+    Optional<ExternalDecoder> external = ExternalDecoders.first();
     if (WavDecoder.accepts(bytes)) {
-      return WavDecoder.decode(file, bytes);
+      try {
+        return WavStream.open(new java.io.ByteArrayInputStream(bytes), name);
+      } catch (AudioInputException e) {
+        if (e.problem() == Problem.UNSUPPORTED_FORMAT && external.isPresent()) {
+          return externalOrOriginal(() -> external.get().open(bytes, name), e);
+        }
+        throw e;
+      }
     }
     if (FlacDecoder.accepts(bytes)) {
-      return FlacDecoder.decode(file, bytes);
+      return new DecodedAudioStream(read(bytes, name), name);
     }
-    throw unrecognised(file, bytes);
+    if (bytes.length > 0 && external.isPresent()) {
+      return external.get().open(bytes, name);
+    }
+    throw unrecognised(name, bytes);
+  }
+
+  /**
+   * Decodes a stream in chunks (the stream is closed with the returned {@link AudioStream}). WAV is read
+   * sequentially by earshot; other formats by the external decoder, without seeking — containers that need
+   * to seek (an MP4 whose index sits at the end) fail with a clear error: read those with
+   * {@link #read(InputStream, String)} or from a file.
+   */
+  public static AudioStream stream(InputStream in, String name) {
+    java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, HEAD_BYTES);
+    byte[] head;
+    try {
+      buffered.mark(HEAD_BYTES);
+      head = buffered.readNBytes(64);
+      buffered.reset();
+    } catch (IOException e) {
+      throw new AudioInputException(name, Problem.UNREADABLE, String.valueOf(e.getMessage()), e);
+    }
+    if (WavDecoder.accepts(head)) {
+      return WavStream.open(buffered, name);
+    }
+    if (FlacDecoder.accepts(head)) {
+      return new DecodedAudioStream(read(buffered, name), name);
+    }
+    Optional<ExternalDecoder> external = ExternalDecoders.first();
+    if (head.length > 0 && external.isPresent()) {
+      return external.get().open(buffered, name);
+    }
+    throw unrecognised(name, head);
   }
 
   /** Reads only what is needed to describe the file's format (for FLAC and WAV: the header). */
@@ -40,6 +165,11 @@ public final class AudioFile {
       try {
         return WavDecoder.probe(file, head);
       } catch (AudioInputException e) {
+        if (e.problem() == Problem.UNSUPPORTED_FORMAT && ExternalDecoders.first().isPresent()) {
+          try (AudioStream s = stream(file)) {
+            return s.format();
+          }
+        }
         return WavDecoder.probe(file, readBytes(file, Long.MAX_VALUE));
       }
     }
@@ -50,16 +180,86 @@ public final class AudioFile {
         return FlacDecoder.probe(file, readBytes(file, Long.MAX_VALUE));
       }
     }
-    throw unrecognised(file, head);
+    if (head.length > 0 && ExternalDecoders.first().isPresent()) {
+      try (AudioStream s = ExternalDecoders.first().get().open(file)) {
+        return s.format();
+      }
+    }
+    throw unrecognised(file.toString(), head).withFile(file);
   }
 
-  private static AudioInputException unrecognised(Path file, byte[] bytes) {
+  /**
+   * File name extensions that folder scans pick up: .wav, .wave and .flac, and those of the external
+   * decoders on the class path (for earshot-ffmpeg .mp3, .ogg, .opus, .m4a, ...), lower case with the dot.
+   */
+  public static List<String> fileExtensions() {
+    List<String> out = new ArrayList<>(BUILT_IN_EXTENSIONS);
+    for (ExternalDecoder d : ExternalDecoders.all()) {
+      for (String e : d.fileExtensions()) {
+        if (!out.contains(e)) {
+          out.add(e);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** True when the file name ends with one of {@link #fileExtensions()} (case-insensitive). */
+  public static boolean hasAudioExtension(Path file) {
+    Path name = file.getFileName();
+    if (name == null) {
+      return false;
+    }
+    String n = name.toString().toLowerCase(Locale.ROOT);
+    return fileExtensions().stream().anyMatch(n::endsWith);
+  }
+
+  /** The external decoders on the class path, by name (empty when only WAV and FLAC are readable). */
+  public static List<String> externalDecoders() {
+    return ExternalDecoders.all().stream().map(ExternalDecoder::name).toList();
+  }
+
+  private static MultichannelAudio decode(byte[] bytes, String name, Path file) {
+    if (WavDecoder.accepts(bytes)) {
+      try {
+        return WavDecoder.decode(file, bytes);
+      } catch (AudioInputException e) {
+        Optional<ExternalDecoder> external = ExternalDecoders.first();
+        if (e.problem() == Problem.UNSUPPORTED_FORMAT && external.isPresent()) {
+          return externalOrOriginal(() -> external.get().decode(bytes, name), e);
+        }
+        throw e;
+      }
+    }
+    if (FlacDecoder.accepts(bytes)) {
+      return FlacDecoder.decode(file, bytes);
+    }
+    Optional<ExternalDecoder> external = ExternalDecoders.first();
+    if (bytes.length > 0 && external.isPresent()) {
+      return external.get().decode(bytes, name);
+    }
+    throw unrecognised(name, bytes);
+  }
+
+  /** A WAV codec earshot does not decode goes to the external decoder; if that fails too, the WAV error stands. */
+  private static <T> T externalOrOriginal(java.util.function.Supplier<T> external, AudioInputException original) {
+    try {
+      return external.get();
+    } catch (AudioInputException ignored) {
+      throw original;
+    }
+  }
+
+  private static AudioInputException unrecognised(String name, byte[] bytes) {
     if (bytes.length == 0) {
-      return new AudioInputException(file, Problem.EMPTY, "the file is empty (0 bytes)");
+      return new AudioInputException(name, Problem.EMPTY, "the file is empty (0 bytes)", null);
     }
     String what = describeMagic(bytes);
-    return new AudioInputException(
-        file, Problem.UNSUPPORTED_FORMAT, "unrecognised audio container" + what + "; earshot reads WAV and FLAC");
+    String hint = ExternalDecoders.all().isEmpty()
+        ? "; earshot reads WAV and FLAC (add earshot-ffmpeg to the class path for MP3, Ogg, Opus, M4A, ...)"
+        : "";
+    return new AudioInputException(name, Problem.UNSUPPORTED_FORMAT, "unrecognised audio container" + what + hint,
+        null);
   }
 
   private static String describeMagic(byte[] b) {
@@ -79,6 +279,14 @@ public final class AudioFile {
       return " (MP4/M4A)";
     }
     return "";
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new AudioInputException(file, Problem.UNREADABLE, String.valueOf(e.getMessage()), e);
+    }
   }
 
   private static byte[] readBytes(Path file, long limit) {

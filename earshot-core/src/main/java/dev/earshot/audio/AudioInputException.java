@@ -32,6 +32,7 @@ public final class AudioInputException extends EarshotException {
   }
 
   private final transient Path file;
+  private final String source;
   private final Problem problem;
 
   public AudioInputException(Path file, Problem problem, String detail) {
@@ -39,8 +40,21 @@ public final class AudioInputException extends EarshotException {
   }
 
   public AudioInputException(Path file, Problem problem, String detail, Throwable cause) {
-    super((file == null ? "<memory>" : file.toString()) + ": " + detail, cause);
+    this(file, file == null ? null : file.toString(), problem, detail, cause);
+  }
+
+  /**
+   * An error about in-memory input (bytes or a stream) known by a display name, for example an upload's
+   * file name or a URI: the message starts with {@code source}, and {@link #file()} is {@code null}.
+   */
+  public AudioInputException(String source, Problem problem, String detail, Throwable cause) {
+    this(null, source, problem, detail, cause);
+  }
+
+  private AudioInputException(Path file, String source, Problem problem, String detail, Throwable cause) {
+    super((source == null ? "<memory>" : source) + ": " + detail, cause);
     this.file = file;
+    this.source = source;
     this.problem = Objects.requireNonNull(problem, "problem");
   }
 
@@ -49,16 +63,26 @@ public final class AudioInputException extends EarshotException {
     return new AudioInputException(newFile, problem, detail(), this);
   }
 
+  /** The same problem, attributed to in-memory input called {@code name}. */
+  public AudioInputException withSource(String name) {
+    return new AudioInputException(name, problem, detail(), this);
+  }
+
   /** The message without the file prefix. */
   public String detail() {
     String message = getMessage();
-    String prefix = (file == null ? "<memory>" : file.toString()) + ": ";
+    String prefix = (source == null ? "<memory>" : source) + ": ";
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /** The offending file, or {@code null} for in-memory input. */
   public Path file() {
     return file;
+  }
+
+  /** The name the message starts with: the file, the display name of in-memory input, or {@code null}. */
+  public String source() {
+    return source;
   }
 
   public Problem problem() {

@@ -110,6 +110,11 @@ public final class Resampler {
     return targetRateHz;
   }
 
+  /** Input samples the kernel of a block reaches before it (and beyond the block's end): what chunked callers keep. */
+  int kernelWidth() {
+    return width;
+  }
+
   /** Output length for an input of {@code length} samples: ceil(new * length / orig) in reduced terms. */
   public int outputLength(int length) {
     return (int) ((reducedTarget * (long) length + reducedOriginal - 1) / reducedOriginal);
@@ -150,7 +155,7 @@ public final class Resampler {
     return new Waveform(apply(waveform.samples()), targetRateHz);
   }
 
-  private static int gcd(int a, int b) {
+  static int gcd(int a, int b) {
     while (b != 0) {
       int t = a % b;
       a = b;

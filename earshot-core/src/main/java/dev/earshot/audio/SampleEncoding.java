@@ -9,5 +9,10 @@ public enum SampleEncoding {
   /** IEEE 754 float (32 or 64 bit). */
   IEEE_FLOAT,
   /** FLAC lossless coding of signed integer samples. */
-  FLAC
+  FLAC,
+  /**
+   * Any other codec (MP3, Vorbis, Opus, AAC, ...), decoded by an {@link ExternalDecoder} such as
+   * earshot-ffmpeg; {@link AudioFormat#container()} names the container and codec.
+   */
+  COMPRESSED
 }

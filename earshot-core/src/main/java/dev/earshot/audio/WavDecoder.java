@@ -32,12 +32,12 @@ final class WavDecoder {
 
   /** Reads only the header. */
   static AudioFormat probe(Path file, byte[] bytes) {
-    return parse(file, bytes).format;
+    return parse(file, bytes, bytes.length).format;
   }
 
   /** Decodes every channel to float. */
   static MultichannelAudio decode(Path file, byte[] bytes) {
-    Layout layout = parse(file, bytes);
+    Layout layout = parse(file, bytes, bytes.length);
     AudioFormat format = layout.format;
     int channels = format.channels();
     int frames = Math.toIntExact(format.frames());
@@ -57,7 +57,7 @@ final class WavDecoder {
     return new MultichannelAudio(out, format);
   }
 
-  private static float readSample(ByteBuffer b, int pos, SampleEncoding encoding, int bits) {
+  static float readSample(ByteBuffer b, int pos, SampleEncoding encoding, int bits) {
     switch (encoding) {
       case PCM_UNSIGNED:
         return ((b.get(pos) & 0xFF) - 128) / 128f;
@@ -94,9 +94,13 @@ final class WavDecoder {
     }
   }
 
-  private record Layout(AudioFormat format, int dataOffset, int containerBits) {}
+  record Layout(AudioFormat format, int dataOffset, int containerBits) {}
 
-  private static Layout parse(Path file, byte[] bytes) {
+  /**
+   * Walks the chunks in {@code bytes}, the first bytes of a file of {@code totalLength} bytes (all of it
+   * when decoding in memory; the head when streaming, see {@link WavStream}).
+   */
+  static Layout parse(Path file, byte[] bytes, long totalLength) {
     if (bytes.length < 12) {
       throw new AudioInputException(
           file, Problem.TRUNCATED, "WAV header truncated (" + bytes.length + " bytes, need at least 12)");
@@ -151,9 +155,9 @@ final class WavDecoder {
           if (rf64 && size == 0xFFFFFFFFL && rf64DataSize >= 0) {
             dataSize = rf64DataSize;
           } else if (size == 0xFFFFFFFFL) {
-            dataSize = bytes.length - body;
+            dataSize = totalLength - body;
           }
-          long available = bytes.length - (long) body;
+          long available = totalLength - (long) body;
           if (dataSize > available) {
             throw new AudioInputException(
                 file,
@@ -165,7 +169,7 @@ final class WavDecoder {
           break;
       }
       long next = body + size + (size & 1);
-      if (next > bytes.length && !"data".equals(id)) {
+      if (next > totalLength && !"data".equals(id)) {
         // A trailing chunk cut short is harmless only after the data chunk, which we would have returned on.
         throw new AudioInputException(
             file, Problem.TRUNCATED, "chunk '" + id.trim() + "' runs past the end of the file");

@@ -1,20 +1,22 @@
 package dev.earshot.data;
 
+import dev.earshot.audio.AudioFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
-/** Finds audio files (.wav, .wave, .flac) under a folder, sorted for a stable order. */
+/**
+ * Finds audio files under a folder, sorted for a stable order: every extension {@link AudioFile} reads
+ * (.wav, .wave, .flac, and with earshot-ffmpeg on the class path .mp3, .ogg, .opus, .m4a, ...).
+ */
 final class AudioFiles {
   private AudioFiles() {}
 
   static boolean isAudio(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".wav") || n.endsWith(".wave") || n.endsWith(".flac");
+    return AudioFile.hasAudioExtension(p);
   }
 
   static List<Path> under(Path dir) {

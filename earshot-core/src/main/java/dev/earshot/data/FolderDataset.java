@@ -1,5 +1,6 @@
 package dev.earshot.data;
 
+import dev.earshot.audio.AudioFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class FolderDataset {
       }
     }
     if (clips.isEmpty()) {
-      throw new DatasetFormatException(root, "no audio files (.wav, .flac) in the class folders");
+      throw new DatasetFormatException(root, "no audio files (" + String.join(", ", AudioFile.fileExtensions()) + ") in the class folders");
     }
     return new Dataset(root.getFileName().toString(), clips, classes, false);
   }

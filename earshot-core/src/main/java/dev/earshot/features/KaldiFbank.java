@@ -40,6 +40,7 @@ public final class KaldiFbank {
   // never run on two threads at once: each thread gets its own.
   private final ThreadLocal<DoubleFFT_1D> fft;
   private final double logEnergyFloor;
+  private volatile VectorizedFbank vectorizedPath;
 
   public KaldiFbank(FbankConfig config) {
     this.config = config;
@@ -50,6 +51,14 @@ public final class KaldiFbank {
     this.melBanks = new MelBanks(config);
     this.fft = ThreadLocal.withInitial(() -> new DoubleFFT_1D(paddedSize));
     this.logEnergyFloor = config.energyFloor() == 0 ? Double.NEGATIVE_INFINITY : Math.log(config.energyFloor());
+  }
+
+  /**
+   * True when frames go through {@link VectorizedFbank} in this JVM (started with
+   * {@code --add-modules jdk.incubator.vector}), for benchmark reports.
+   */
+  public static boolean vectorized(FbankConfig config) {
+    return VectorSupport.usable(config);
   }
 
   public FbankConfig config() {
@@ -105,81 +114,144 @@ public final class KaldiFbank {
 
     int frames = config.numFrames(n);
     float[][] out = new float[frames][numFeatures];
-    double[] frame = new double[paddedSize];
-    double[] spectrum = new double[paddedSize / 2 + 1];
-    double[] energies = new double[melBanks.numBins()];
     Random dither = config.dither() != 0 ? new Random(config.ditherSeed()) : null;
     int leftPad = windowSize / 2 - windowShift / 2;
-    int melOffset = config.useEnergy() && !config.htkCompat() ? 1 : 0;
-    int energyColumn = config.htkCompat() ? melBanks.numBins() : 0;
-
-    for (int f = 0; f < frames; f++) {
-      // 1. framing
-      if (config.snipEdges()) {
-        int start = f * windowShift;
-        for (int j = 0; j < windowSize; j++) {
-          frame[j] = samples[start + j] - waveformMean;
+    double mean = waveformMean;
+    // 1. framing
+    FrameReader reader = config.snipEdges()
+        ? (f, frame) -> {
+          int start = f * windowShift;
+          for (int j = 0; j < windowSize; j++) {
+            frame[j] = samples[start + j] - mean;
+          }
         }
-      } else {
-        int start = f * windowShift - leftPad;
-        for (int j = 0; j < windowSize; j++) {
-          frame[j] = samples[reflect(start + j, n)] - waveformMean;
-        }
-      }
-      // 2. dither
-      if (dither != null) {
-        for (int j = 0; j < windowSize; j++) {
-          frame[j] += dither.nextGaussian() * config.dither();
-        }
-      }
-      // 3. per-frame DC removal (folded into step 4) and the raw energy
-      double frameMean = 0;
-      if (config.removeDcOffset()) {
-        for (int j = 0; j < windowSize; j++) {
-          frameMean += frame[j];
-        }
-        frameMean /= windowSize;
-      }
-      double logEnergy = 0;
-      if (config.useEnergy() && config.rawEnergy()) {
-        double sum = 0;
-        for (int j = 0; j < windowSize; j++) {
-          double v = frame[j] - frameMean;
-          sum += v * v;
-        }
-        logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
-      }
-      // 4. pre-emphasis y[j] = x[j] - c x[max(j - 1, 0)] and the window, right to left in one pass so that
-      //    each step still reads its unmodified left neighbour; then zero padding
-      double c = config.preemphasisCoefficient();
-      for (int j = windowSize - 1; j > 0; j--) {
-        frame[j] = ((frame[j] - frameMean) - c * (frame[j - 1] - frameMean)) * window[j];
-      }
-      frame[0] = ((frame[0] - frameMean) - c * (frame[0] - frameMean)) * window[0];
-      java.util.Arrays.fill(frame, windowSize, paddedSize, 0.0);
-      if (config.useEnergy() && !config.rawEnergy()) {
-        double sum = 0;
-        for (int j = 0; j < paddedSize; j++) {
-          sum += frame[j] * frame[j];
-        }
-        logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
-      }
-      // 5. spectrum -> mel energies -> log
-      powerSpectrum(frame, spectrum);
-      melBanks.apply(spectrum, energies);
-      float[] row = out[f];
-      for (int b = 0; b < energies.length; b++) {
-        double e = energies[b];
-        row[melOffset + b] = (float) (config.useLogFbank() ? FastLog.log(Math.max(e, FLOAT_EPSILON)) : e);
-      }
-      if (config.useEnergy()) {
-        row[energyColumn] = (float) logEnergy;
-      }
-    }
+        : (f, frame) -> {
+          int start = f * windowShift - leftPad;
+          for (int j = 0; j < windowSize; j++) {
+            frame[j] = samples[reflect(start + j, n)] - mean;
+          }
+        };
+    computeRows(reader, frames, dither, out, 0);
     if (config.subtractMean() && frames > 0) {
       subtractColumnMeans(out);
     }
     return out;
+  }
+
+  /** Supplies frame f: its first W samples, the waveform DC offset already removed, into {@code frame}. */
+  @FunctionalInterface
+  interface FrameReader {
+    void read(int f, double[] frame);
+  }
+
+  /**
+   * Rows {@code out[offset .. offset + count)} for frames 0 .. count-1 of {@code reader} (steps 2-7 of the
+   * class notes). Frames go through {@link VectorizedFbank} in blocks when the JDK's vector module is
+   * present (same arithmetic in double precision, FFT and mel products across frames in SIMD lanes), else
+   * one by one.
+   */
+  void computeRows(FrameReader reader, int count, Random dither, float[][] out, int offset) {
+    VectorizedFbank vectorized = vectorized();
+    if (vectorized != null) {
+      vectorized.computeRows(reader, count, dither, out, offset);
+      return;
+    }
+    computeRowsScalar(reader, count, dither, out, offset);
+  }
+
+  /** {@link #computeRows} one frame at a time (JTransforms FFT, {@link FastLog}). */
+  void computeRowsScalar(FrameReader reader, int count, Random dither, float[][] out, int offset) {
+    FrameScratch scratch = new FrameScratch();
+    for (int f = 0; f < count; f++) {
+      reader.read(f, scratch.frame);
+      processFrame(scratch, dither, out[offset + f]);
+    }
+  }
+
+  private VectorizedFbank vectorized() {
+    VectorizedFbank v = vectorizedPath;
+    if (v == null && VectorSupport.usable(config)) {
+      v = new VectorizedFbank(this);
+      vectorizedPath = v;
+    }
+    return v;
+  }
+
+  /** Work arrays for one frame: the frame itself (P), its spectrum (P/2 + 1), the mel energies. */
+  final class FrameScratch {
+    final double[] frame = new double[paddedSize];
+    final double[] spectrum = new double[paddedSize / 2 + 1];
+    final double[] energies = new double[melBanks.numBins()];
+  }
+
+  /**
+   * Steps 2-7 for one frame whose first W samples are in {@code scratch.frame} (the waveform DC offset
+   * already removed): writes its {@link FbankConfig#numFeatures()} values into {@code row}.
+   */
+  void processFrame(FrameScratch scratch, Random dither, float[] row) {
+    double logEnergy = prepareFrame(scratch.frame, dither);
+    double[] energies = scratch.energies;
+    powerSpectrum(scratch.frame, scratch.spectrum);
+    melBanks.apply(scratch.spectrum, energies);
+    writeRow(energies, logEnergy, row);
+  }
+
+  /**
+   * Steps 2-4 in place on {@code frame} (P values, the first W the frame's samples): dither, DC removal,
+   * pre-emphasis, window, zero padding. Returns the log energy (0 when not configured).
+   */
+  double prepareFrame(double[] frame, Random dither) {
+    // 2. dither
+    if (dither != null) {
+      for (int j = 0; j < windowSize; j++) {
+        frame[j] += dither.nextGaussian() * config.dither();
+      }
+    }
+    // 3. per-frame DC removal (folded into step 4) and the raw energy
+    double frameMean = 0;
+    if (config.removeDcOffset()) {
+      for (int j = 0; j < windowSize; j++) {
+        frameMean += frame[j];
+      }
+      frameMean /= windowSize;
+    }
+    double logEnergy = 0;
+    if (config.useEnergy() && config.rawEnergy()) {
+      double sum = 0;
+      for (int j = 0; j < windowSize; j++) {
+        double v = frame[j] - frameMean;
+        sum += v * v;
+      }
+      logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
+    }
+    // 4. pre-emphasis y[j] = x[j] - c x[max(j - 1, 0)] and the window, right to left in one pass so that
+    //    each step still reads its unmodified left neighbour; then zero padding
+    double c = config.preemphasisCoefficient();
+    for (int j = windowSize - 1; j > 0; j--) {
+      frame[j] = ((frame[j] - frameMean) - c * (frame[j - 1] - frameMean)) * window[j];
+    }
+    frame[0] = ((frame[0] - frameMean) - c * (frame[0] - frameMean)) * window[0];
+    java.util.Arrays.fill(frame, windowSize, paddedSize, 0.0);
+    if (config.useEnergy() && !config.rawEnergy()) {
+      double sum = 0;
+      for (int j = 0; j < paddedSize; j++) {
+        sum += frame[j] * frame[j];
+      }
+      logEnergy = Math.max(Math.log(Math.max(sum, FLOAT_EPSILON)), logEnergyFloor);
+    }
+    return logEnergy;
+  }
+
+  /** Step 5's end: mel energies to log (or not), the energy column, into {@code row}. */
+  void writeRow(double[] energies, double logEnergy, float[] row) {
+    int melOffset = config.useEnergy() && !config.htkCompat() ? 1 : 0;
+    for (int b = 0; b < energies.length; b++) {
+      double e = energies[b];
+      row[melOffset + b] = (float) (config.useLogFbank() ? FastLog.log(Math.max(e, FLOAT_EPSILON)) : e);
+    }
+    if (config.useEnergy()) {
+      row[config.htkCompat() ? melBanks.numBins() : 0] = (float) logEnergy;
+    }
   }
 
   /** In place real FFT of {@code frame}; writes |X_k|^2 (or |X_k|) for k = 0..P/2 into {@code out}. */

@@ -170,6 +170,16 @@ public final class MelBanks {
     return out;
   }
 
+  /** First FFT bin of filter {@code i}'s non-zero weights. */
+  int firstBin(int i) {
+    return firstBin[i];
+  }
+
+  /** The non-zero weights of filter {@code i}, from {@link #firstBin(int)} on (shared: do not modify). */
+  double[] weights(int i) {
+    return weights[i];
+  }
+
   /** Filter energies: {@code out[i] = sum_k w[i][k] * spectrum[k]} for every filter. */
   void apply(double[] spectrum, double[] out) {
     for (int i = 0; i < weights.length; i++) {

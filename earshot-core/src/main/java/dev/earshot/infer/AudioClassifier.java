@@ -2,6 +2,8 @@ package dev.earshot.infer;
 
 import dev.earshot.tensor.Execution;
 import dev.earshot.EarshotException;
+import dev.earshot.audio.AudioStream;
+import dev.earshot.features.WindowSpec;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
 import java.nio.file.Path;
@@ -26,9 +28,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AudioClassifier implements AutoCloseable {
   private final ModelRunner runner;
+  private final int maxInFlight;
 
-  private AudioClassifier(ModelRunner runner) {
+  private AudioClassifier(ModelRunner runner, int maxBatch) {
     this.runner = runner;
+    this.maxInFlight = 2 * Math.max(1, maxBatch);
     if (!runner.model().hasHead()) {
       runner.close();
       throw new EarshotException("this model has no classifier head; use AudioEmbedder, or fine-tune it first");
@@ -45,7 +49,7 @@ public final class AudioClassifier implements AutoCloseable {
 
   /** A classifier computing on {@code execution}'s device and precision, batches of up to {@code maxBatch}. */
   public static AudioClassifier open(Path modelDir, int maxBatch, Execution execution) {
-    return new AudioClassifier(new ModelRunner(modelDir, maxBatch, execution));
+    return new AudioClassifier(new ModelRunner(modelDir, maxBatch, execution), maxBatch);
   }
 
   public PretrainedSpec spec() {
@@ -57,9 +61,60 @@ public final class AudioClassifier implements AutoCloseable {
     return spec().labels();
   }
 
-  /** The {@code topK} best classes of an audio file, best first. */
+  /**
+   * The {@code topK} best classes of an audio file of any length, best first: the mean class probabilities
+   * over {@link #defaultWindows()} (for a clip no longer than the model's input, its one window).
+   */
   public List<Prediction> classify(Path audio, int topK) {
-    return top(scores(logits(spec().frontEnd().process(audio))), topK);
+    return top(classifyWindows(audio, defaultWindows(), Aggregation.MEAN).aggregate(), topK);
+  }
+
+  /** {@link #classify(Path, int)} for a file held in memory, named {@code name} in errors. */
+  public List<Prediction> classify(byte[] audio, String name, int topK) {
+    return top(classifyWindows(audio, name, defaultWindows(), Aggregation.MEAN).aggregate(), topK);
+  }
+
+  /** Windows of the model's input length, each starting half a window after the previous one. */
+  public WindowSpec defaultWindows() {
+    return WindowSpec.forModel(spec().targetFrames());
+  }
+
+  /**
+   * Class probabilities of every window of a clip of any length, with timestamps, and their aggregate. The
+   * file is decoded and analysed as a stream: memory does not grow with its length.
+   */
+  public WindowedResult classifyWindows(Path audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        this::submit, r -> scores(r.logits()), aggregation);
+  }
+
+  /**
+   * Raw logits of every window of a clip (the aggregate reduces logits, which only {@code MAX} keeps
+   * meaningful across windows; {@link #scores(float[])} turns each window's logits into probabilities).
+   */
+  public WindowedResult logitsWindows(Path audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        this::submit, ModelRunner.Result::logits, aggregation);
+  }
+
+  /** {@link #classifyWindows(Path, WindowSpec, Aggregation)} for an open stream (the caller closes it). */
+  public WindowedResult classifyWindows(AudioStream audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        this::submit, r -> scores(r.logits()), aggregation);
+  }
+
+  /**
+   * An embedder over this classifier's loaded model (no second copy of the weights; requests of both are
+   * batched together). It shares the classifier's lifetime: close the classifier, not the embedder.
+   */
+  public AudioEmbedder embedder() {
+    return AudioEmbedder.sharing(runner, maxInFlight / 2);
+  }
+
+  /** {@link #classifyWindows(Path, WindowSpec, Aggregation)} for a file held in memory. */
+  public WindowedResult classifyWindows(byte[] audio, String name, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio, name), windows,
+        maxInFlight, this::submit, r -> scores(r.logits()), aggregation);
   }
 
   /** The {@code topK} best classes of normalised features (T, F). */

@@ -2,8 +2,10 @@ package dev.earshot.infer;
 
 import dev.earshot.tensor.Execution;
 import dev.earshot.EarshotException;
+import dev.earshot.audio.AudioStream;
 import dev.earshot.audio.Waveform;
 import dev.earshot.features.FrontEnd;
+import dev.earshot.features.WindowSpec;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.PretrainedSpec;
 import java.nio.file.Path;
@@ -31,10 +33,19 @@ import java.util.concurrent.ExecutionException;
 public final class AudioEmbedder implements AutoCloseable {
   private final ModelRunner runner;
   private final int layer;
+  private final int maxInFlight;
+  private final boolean ownsRunner;
 
-  private AudioEmbedder(ModelRunner runner, int layer) {
+  private AudioEmbedder(ModelRunner runner, int layer, int maxBatch, boolean ownsRunner) {
     this.runner = runner;
     this.layer = layer;
+    this.maxInFlight = 2 * Math.max(1, maxBatch);
+    this.ownsRunner = ownsRunner;
+  }
+
+  /** Final-layer embeddings from a runner owned by someone else (see {@link AudioClassifier#embedder()}). */
+  static AudioEmbedder sharing(ModelRunner runner, int maxBatch) {
+    return new AudioEmbedder(runner, -1, maxBatch, false);
   }
 
   /** Final-layer embeddings, batches of up to 16. */
@@ -49,7 +60,7 @@ public final class AudioEmbedder implements AutoCloseable {
 
   /** As {@link #open(Path, int, int)}, computing on {@code execution}'s device and precision. */
   public static AudioEmbedder open(Path modelDir, int layer, int maxBatch, Execution execution) {
-    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch, execution), layer);
+    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch, execution), layer, maxBatch, true);
   }
 
   /** The model's preprocessing. */
@@ -67,14 +78,102 @@ public final class AudioEmbedder implements AutoCloseable {
     return runner.model().embedDim();
   }
 
-  /** Clip embedding (D) of an audio file. */
+  /**
+   * Clip embedding (D) of an audio file of any length: the mean over {@link #defaultWindows()} of each
+   * window's pooled embedding (for a clip no longer than the model's input, its one window).
+   */
   public float[] embed(Path audio) {
-    return get(submit(features(audio), false)).pooled();
+    return embedWindows(audio, defaultWindows(), Aggregation.MEAN).aggregate();
   }
 
-  /** Clip embedding (D) of a waveform at any rate (resampled as the spec says). */
+  /** {@link #embed(Path)} for a file held in memory, named {@code name} in errors. */
+  public float[] embed(byte[] audio, String name) {
+    return embedWindows(audio, name, defaultWindows(), Aggregation.MEAN).aggregate();
+  }
+
+  /** Windows of the model's input length, each starting half a window after the previous one. */
+  public WindowSpec defaultWindows() {
+    return WindowSpec.forModel(spec().targetFrames());
+  }
+
+  /** Pooled embeddings of every window of a clip of any length, with timestamps, and their aggregate. */
+  public WindowedResult embedWindows(Path audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        f -> submit(f, false), ModelRunner.Result::pooled, aggregation);
+  }
+
+  /** {@link #embedWindows(Path, WindowSpec, Aggregation)} for a file held in memory. */
+  public WindowedResult embedWindows(byte[] audio, String name, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio, name), windows,
+        maxInFlight, f -> submit(f, false), ModelRunner.Result::pooled, aggregation);
+  }
+
+  /** {@link #embedWindows(Path, WindowSpec, Aggregation)} for an open stream (the caller closes it). */
+  public WindowedResult embedWindows(AudioStream audio, WindowSpec windows, Aggregation aggregation) {
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(audio), windows, maxInFlight,
+        f -> submit(f, false), ModelRunner.Result::pooled, aggregation);
+  }
+
+  /** {@link #embedTimeSteps(Path, WindowSpec)} for an open stream (the caller closes it). */
+  public TimeSteps embedTimeSteps(AudioStream audio, WindowSpec windows) {
+    return timeSteps(WindowedInference.Input.of(audio), windows);
+  }
+
+  /** Time-step (timestamp) embeddings of a whole clip of any length, stitched across windows. */
+  public TimeSteps embedTimeSteps(Path audio, WindowSpec windows) {
+    return timeSteps(WindowedInference.Input.of(audio), windows);
+  }
+
+  /** {@link #embedTimeSteps(Path, WindowSpec)} for a file held in memory. */
+  public TimeSteps embedTimeSteps(byte[] audio, String name, WindowSpec windows) {
+    return timeSteps(WindowedInference.Input.of(audio, name), windows);
+  }
+
+  private TimeSteps timeSteps(WindowedInference.Input input, WindowSpec windows) {
+    double hopMs = windows.hopFrames() * spec().fbank().frameShiftMs();
+    List<float[]> steps = new ArrayList<>();
+    List<Double> times = new ArrayList<>();
+    // A window owns the steps in [start, start + hop); the rest of its steps matter only if it is the last
+    // window, so they are held until the next window arrives (memory: one window's steps).
+    List<float[]> tail = new ArrayList<>();
+    List<Double> tailTimes = new ArrayList<>();
+    dev.earshot.features.ClipWindows clip = WindowedInference.run(spec().frontEnd(), input, windows, maxInFlight,
+        f -> submit(f, true), (w, r) -> {
+          tail.clear();
+          tailTimes.clear();
+          TokenEmbeddings t = tokens(r);
+          float[][] seq = t.perTimeStep();
+          double[] local = t.timestampsMs();
+          double start = w.startSeconds() * 1000;
+          double end = w.endSeconds() * 1000;
+          for (int i = 0; i < seq.length; i++) {
+            double at = start + local[i];
+            if (at >= end) {
+              break; // padding
+            }
+            if (at < start + hopMs) {
+              steps.add(seq[i]);
+              times.add(at);
+            } else {
+              tail.add(seq[i]);
+              tailTimes.add(at);
+            }
+          }
+        });
+    steps.addAll(tail);
+    times.addAll(tailTimes);
+    double[] ms = new double[times.size()];
+    for (int i = 0; i < ms.length; i++) {
+      ms[i] = times.get(i);
+    }
+    return new TimeSteps(steps.toArray(new float[0][]), ms, clip.cropped());
+  }
+
+  /** Clip embedding (D) of a waveform of any length and rate, like {@link #embed(Path)}. */
   public float[] embed(Waveform waveform) {
-    return get(submit(features(waveform), false)).pooled();
+    return WindowedInference.collect(spec().frontEnd(), WindowedInference.Input.of(waveform, "<waveform>"),
+        defaultWindows(), maxInFlight, f -> submit(f, false), ModelRunner.Result::pooled, Aggregation.MEAN)
+        .aggregate();
   }
 
   /** Clip embedding (D) of normalised features (T, F), bypassing the front end. */
@@ -95,14 +194,17 @@ public final class AudioEmbedder implements AutoCloseable {
     return out;
   }
 
-  /** Per-patch embeddings of an audio file. */
+  /** Per-patch embeddings of an audio file's first window (the model's input; see {@link #embedTimeSteps}). */
   public TokenEmbeddings embedTokens(Path audio) {
     return embedTokensOfFeatures(features(audio));
   }
 
   /** Per-patch embeddings of normalised features (T, F). */
   public TokenEmbeddings embedTokensOfFeatures(float[][] features) {
-    ModelRunner.Result r = get(submit(features, true));
+    return tokens(get(submit(features, true)));
+  }
+
+  private TokenEmbeddings tokens(ModelRunner.Result r) {
     ModelRunner.Grid grid = r.grid();
     double frameShift = spec().fbank().frameShiftMs() / 1000.0;
     return new TokenEmbeddings(r.tokens(), grid.timeSteps(), grid.freqBands(), grid.order(),
@@ -142,6 +244,8 @@ public final class AudioEmbedder implements AutoCloseable {
 
   @Override
   public void close() {
-    runner.close();
+    if (ownsRunner) {
+      runner.close();
+    }
   }
 }

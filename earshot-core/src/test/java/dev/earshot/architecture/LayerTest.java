@@ -39,6 +39,7 @@ class LayerTest {
     MAY_IMPORT.put("model", List.of("audio", "features", "io", "nn", "tensor"));
     MAY_IMPORT.put("interop", List.of("audio", "features", "io", "model", "nn", "tensor"));
     MAY_IMPORT.put("infer", List.of("audio", "features", "io", "model", "nn", "tensor"));
+    MAY_IMPORT.put("serve", List.of("audio", "features", "infer", "io", "model", "tensor"));
     MAY_IMPORT.put("train", List.of("data", "io", "nn", "plot", "tensor"));
     MAY_IMPORT.put("eval", List.of("audio", "data", "features", "io", "model", "nn", "plot", "tensor", "train"));
     MAY_IMPORT.put("pretrain", List.of("data", "features", "io", "model", "nn", "tensor", "train"));
