@@ -20,6 +20,11 @@ import org.bytedeco.pytorch.global.torch;
  * earshot additionally holds one lock file for the whole first load, so that JVMs started together (test
  * forks, distributed workers) load one after the other until the cache is complete.
  *
+ * <p>BLAS. libtorch's matrix products go to the BLAS library JavaCPP loads in OpenBLAS's place: Intel MKL by
+ * default, with its GNU OpenMP threading layer, so that MKL and libtorch share one OpenMP thread pool (OpenBLAS
+ * keeps its own pool of spinning threads, which made training steps 2-3x slower when cores are shared; see
+ * docs/BENCHMARKS.md). {@code -Dearshot.blas=openblas} selects OpenBLAS.
+ *
  * <p>Threads. Gradient recording is thread-local in libtorch and on by default; earshot switches it off in
  * every thread that creates a {@link TensorScope} and on only inside a {@link GradientTape}, so inference
  * and data threads never keep graphs alive.
@@ -34,6 +39,19 @@ public final class Engine {
     if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
     }
+    if (usesMkl() && System.getProperty("org.bytedeco.openblas.load") == null) {
+      System.setProperty("org.bytedeco.openblas.load", "mkl_rt");
+    }
+  }
+
+  /** True unless {@code -Dearshot.blas=openblas}. */
+  static boolean usesMkl() {
+    return !"openblas".equalsIgnoreCase(System.getProperty("earshot.blas", "mkl"));
+  }
+
+  /** The BLAS library in use: "mkl" or "openblas". */
+  public static String blas() {
+    return usesMkl() ? "mkl" : "openblas";
   }
 
   private Engine() {}
@@ -53,6 +71,10 @@ public final class Engine {
         try (FileChannel channel = FileChannel.open(cache.resolve(".earshot-load.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.lock()) {
+          if (usesMkl()) {
+            Loader.load(org.bytedeco.mkl.global.mkl_rt.class);
+            org.bytedeco.mkl.global.mkl_rt.MKL_Set_Threading_Layer(org.bytedeco.mkl.global.mkl_rt.MKL_THREADING_GNU);
+          }
           Loader.load(torch.class);
         }
       } catch (IOException e) {
