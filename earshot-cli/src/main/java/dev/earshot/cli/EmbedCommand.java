@@ -3,10 +3,9 @@ package dev.earshot.cli;
 import dev.earshot.EarshotException;
 import dev.earshot.infer.AudioEmbedder;
 import dev.earshot.infer.TokenEmbeddings;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +116,7 @@ final class EmbedCommand implements Callable<Integer> {
         result = NpyArray.ofFloats(flat, vectors.size(), d);
       }
       Npy.write(out, result);
-      Files.write(Path.of(out + ".files.txt"), names, StandardCharsets.UTF_8);
+      AtomicFile.writeLines(Path.of(out + ".files.txt"), names);
       spec.commandLine().getOut().printf(Locale.ROOT, "%d clip(s) -> %s %s%n", names.size(), out,
           java.util.Arrays.toString(result.shape()));
       spec.commandLine().getOut().flush();

@@ -12,6 +12,7 @@ import dev.earshot.eval.FineTuner;
 import dev.earshot.eval.Metrics;
 import dev.earshot.eval.Predictions;
 import dev.earshot.model.Encoder;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.plot.ConfusionMatrixImage;
 import java.nio.file.Files;
@@ -81,7 +82,8 @@ final class EvaluateCommand implements Callable<Integer> {
       json.put("clips", p.clips().size());
       json.put("metrics", metrics);
       json.put("skipped", p.skipped());
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), json);
+      AtomicFile.write(out.resolve("results.json"),
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
       if (!dataset.multiLabel() && p.logits().length > 0) {
         ConfusionMatrixImage.write(out.resolve("confusion.png"), Metrics.confusion(p.logits(), p.targets()),
             dataset.classes(), "confusion, " + dataset.name());

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1.0 to 3.0, little-endian, C order).
- * Writes are atomic: the file is written beside the target and renamed over it.
+ * Writes are atomic ({@link AtomicFile}).
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -40,22 +40,11 @@ public final class Npy {
     String header = dict + " ".repeat(padding) + "\n";
     ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4).order(ByteOrder.LITTLE_ENDIAN);
     head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      try (var out = Files.newOutputStream(tmp)) {
-        out.write(head.array());
-        out.write(header.getBytes(StandardCharsets.US_ASCII));
-        out.write(array.data());
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, out -> {
+      out.write(head.array());
+      out.write(header.getBytes(StandardCharsets.US_ASCII));
+      out.write(array.data());
+    });
   }
 
   /** Reads a {@code .npy} file. */

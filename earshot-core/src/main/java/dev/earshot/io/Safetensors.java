@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header of
@@ -25,7 +23,8 @@ import java.util.Map;
  * <p>Reading widens F16 and BF16 exactly and rounds F64 to float32 (DJL aborts the JVM on BF16 arrays, so
  * they never reach the engine), reads integer types as int64, and checks every header entry against the
  * file before allocating: offsets inside the data section, byte counts equal to shape x element size.
- * Writing emits F32 and I64 and is atomic (temporary file, then rename).
+ * Writing emits F32 and I64, metadata in key order (identical inputs give identical bytes), atomically
+ * ({@link AtomicFile}).
  */
 public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -181,8 +180,9 @@ public final class Safetensors {
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
+      // sorted: the same metadata gives the same bytes whatever map the caller used (Map.of is unordered)
       ObjectNode meta = header.putObject("__metadata__");
-      metadata.forEach(meta::put);
+      new TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
     for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {
@@ -203,27 +203,19 @@ public final class Safetensors {
     for (int i = headerBytes.length; i < padded; i++) {
       headerPadded[i] = ' ';
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        out.write(len.array());
-        out.write(headerPadded);
-        for (HostTensor t : tensors.values()) {
-          ByteBuffer b = ByteBuffer.allocate(t.size() * (t.isFloating() ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
-          if (t.isFloating()) {
-            b.asFloatBuffer().put(t.floats());
-          } else {
-            b.asLongBuffer().put(t.longs());
-          }
-          out.write(b.array());
+    AtomicFile.write(file, out -> {
+      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+      out.write(len.array());
+      out.write(headerPadded);
+      for (HostTensor t : tensors.values()) {
+        ByteBuffer b = ByteBuffer.allocate(t.size() * (t.isFloating() ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.isFloating()) {
+          b.asFloatBuffer().put(t.floats());
+        } else {
+          b.asLongBuffer().put(t.longs());
         }
+        out.write(b.array());
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.ConfigException;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Safetensors;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -82,13 +82,7 @@ public final class ModelDirectory {
   private static void write(Path dir, Manifest m, Map<String, HostTensor> weights) throws IOException {
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt", "producer", "earshot"));
-    Path tmp = Files.createTempFile(dir, "." + MANIFEST, ".tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), m);
-      Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
   }
 
   public static Manifest readManifest(Path dir) {

@@ -13,6 +13,7 @@ import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FeatureStatistics;
 import dev.earshot.features.Normalization;
 import dev.earshot.infer.AudioEmbedder;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
@@ -296,7 +297,7 @@ public final class Comparison {
       Normalization n = FeatureStatistics.compute(files, dev.earshot.audio.AudioLoader.DEFAULT, FbankConfig.ast(),
           frames, d -> { }).toNormalization();
       Files.createDirectories(out);
-      json.writeValue(file.toFile(), new double[] {n.mean(), n.std()});
+      AtomicFile.write(file, json.writeValueAsBytes(new double[] {n.mean(), n.std()}));
       return n;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -356,8 +357,7 @@ public final class Comparison {
       long steps = Math.max(10, (long) (plan.budgetMinutes() * 60 / perStep));
       log.accept(String.format(Locale.ROOT, "%s: %.3f s per step -> %d steps in %.1f min", method, perStep, steps,
           plan.budgetMinutes()));
-      Files.createDirectories(file.getParent());
-      json.writeValue(file.toFile(), steps);
+      AtomicFile.write(file, json.writeValueAsBytes(steps));
       return steps;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -508,11 +508,7 @@ public final class Comparison {
       out.put("classifier", "standardised embeddings, linear layer, Adam lr 0.01, 300 full-batch epochs, L2 1e-3");
       out.put("folds", foldMetrics);
       out.put("summary", Map.of(s.metric(), new double[] {s.mean(), s.std()}));
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve("results.json.tmp");
-      json.writeValue(tmp.toFile(), out);
-      Files.move(tmp, results, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(results, json.writeValueAsBytes(out));
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -565,12 +561,8 @@ public final class Comparison {
 
   private static void write(Path out, Report report) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.createDirectories(out);
-    Path tmp = out.resolve("results.json.tmp");
-    json.writeValue(tmp.toFile(), report);
-    Files.move(tmp, out.resolve("results.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    Files.writeString(out.resolve("results.md"), markdown(report));
+    AtomicFile.write(out.resolve("results.json"), json.writeValueAsBytes(report));
+    AtomicFile.writeString(out.resolve("results.md"), markdown(report));
   }
 
   /** The Markdown table: one row per method, per task the four evaluations as mean ± std. */

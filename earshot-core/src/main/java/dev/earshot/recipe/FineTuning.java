@@ -13,6 +13,7 @@ import dev.earshot.eval.Metrics;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.HostTensor;
 import dev.earshot.model.AudioTransformer;
 import dev.earshot.model.AudioTransformerConfig;
@@ -34,7 +35,6 @@ import dev.earshot.plot.ConfusionMatrixImage;
 import dev.earshot.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,9 +162,9 @@ public final class FineTuning {
 
   static void write(Path outDir, Report report) {
     try {
-      Files.createDirectories(outDir);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("results.json").toFile(), report);
-      Files.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation() + "\n\n"
+      AtomicFile.write(outDir.resolve("results.json"),
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report));
+      AtomicFile.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation() + "\n\n"
           + report.markdown());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

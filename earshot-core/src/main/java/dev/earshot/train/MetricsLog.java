@@ -2,6 +2,7 @@ package dev.earshot.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.plot.LineChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ public final class MetricsLog {
       }
       csv.add(String.join(",", cells));
     }
-    Files.write(dir.resolve("metrics.csv"), csv, StandardCharsets.UTF_8);
+    AtomicFile.writeLines(dir.resolve("metrics.csv"), csv);
     List<String> plotted = new ArrayList<>(keys);
     plotted.removeAll(List.of("step", "lr", "seconds", "grad_norm"));
     if (!rows.isEmpty() && !plotted.isEmpty()) {
