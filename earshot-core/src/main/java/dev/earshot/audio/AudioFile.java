@@ -20,14 +20,28 @@ public final class AudioFile {
 
   private AudioFile() {}
 
-  /** Decodes every channel of {@code file}. */
+  /** Decodes every channel of {@code file} within {@link AudioLimits#current()}. */
   public static MultichannelAudio read(Path file) {
-    byte[] bytes = readBytes(file, Long.MAX_VALUE);
-    if (WavDecoder.accepts(bytes)) {
-      return WavDecoder.decode(file, bytes);
-    }
-    if (FlacDecoder.accepts(bytes)) {
-      return FlacDecoder.decode(file, bytes);
+    return read(file, AudioLimits.current());
+  }
+
+  /** Decodes every channel of {@code file}; rate, length and memory are checked against {@code limits}. */
+  public static MultichannelAudio read(Path file, AudioLimits limits) {
+    return decode(file, readBytes(file, Long.MAX_VALUE), limits);
+  }
+
+  /** Decodes a file's bytes already in memory ({@code file} names it in errors). */
+  static MultichannelAudio decode(Path file, byte[] bytes, AudioLimits limits) {
+    try {
+      if (WavDecoder.accepts(bytes)) {
+        return WavDecoder.decode(file, bytes, limits);
+      }
+      if (FlacDecoder.accepts(bytes)) {
+        return FlacDecoder.decode(file, bytes, limits);
+      }
+    } catch (OutOfMemoryError e) {
+      // the limits keep allocations within the heap budget; this is what is left when other threads raced us
+      throw new AudioInputException(file, Problem.TOO_LARGE, "ran out of memory while decoding", e);
     }
     throw unrecognised(file, bytes);
   }
@@ -84,6 +98,12 @@ public final class AudioFile {
   private static byte[] readBytes(Path file, long limit) {
     try (InputStream in = Files.newInputStream(file)) {
       if (limit == Long.MAX_VALUE) {
+        long size = Files.size(file);
+        String memory = dev.earshot.HeapBudget.shortfall(Math.max(size, 0), "reading the " + size + "-byte file");
+        if (memory != null || size > Integer.MAX_VALUE - 8) {
+          throw new AudioInputException(file, Problem.TOO_LARGE, memory != null ? memory
+              : "the file is larger than 2 GB; earshot decodes files up to 2 GB");
+        }
         return in.readAllBytes();
       }
       return in.readNBytes((int) limit);
@@ -98,7 +118,7 @@ public final class AudioFile {
       }
       throw new AudioInputException(file, Problem.UNREADABLE, reason, e);
     } catch (OutOfMemoryError e) {
-      throw new AudioInputException(file, Problem.UNSUPPORTED_FORMAT, "too large to decode in memory", e);
+      throw new AudioInputException(file, Problem.TOO_LARGE, "too large to read into memory", e);
     }
   }
 }
