@@ -51,6 +51,11 @@ public final class Npy {
   public static NpyArray read(Path file) {
     byte[] bytes;
     try {
+      long size = Files.size(file);
+      String over = dev.earshot.HeapBudget.shortfall(2 * size, "reading " + size + " bytes");
+      if (over != null) {
+        throw new NpyFormatException(file, over);
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new NpyFormatException(file, "no such file", e);
@@ -86,7 +91,7 @@ public final class Npy {
     } else {
       throw new NpyFormatException(file, "unsupported .npy format version " + major);
     }
-    if (headerLength < 0 || headerStart + headerLength > bytes.length) {
+    if (headerLength < 0 || headerLength > bytes.length - headerStart) {
       throw new NpyFormatException(file, "truncated header");
     }
     String header = new String(bytes, headerStart, headerLength, StandardCharsets.ISO_8859_1);
@@ -94,12 +99,12 @@ public final class Npy {
     Matcher fortran = FORTRAN.matcher(header);
     Matcher shape = SHAPE.matcher(header);
     if (!descr.find() || !fortran.find() || !shape.find()) {
-      throw new NpyFormatException(file, "malformed header: " + header.trim());
+      throw new NpyFormatException(file, "malformed header: " + shorten(header.trim()));
     }
     NpyDtype dtype = NpyDtype.fromDescr(descr.group(1));
     if (dtype == null) {
       throw new NpyFormatException(
-          file, "unsupported dtype '" + descr.group(1) + "' (little-endian float32/64, int8-64, uint8, bool)");
+          file, "unsupported dtype '" + shorten(descr.group(1)) + "' (little-endian float32/64, int8-64, uint8, bool)");
     }
     if ("True".equals(fortran.group(1))) {
       throw new NpyFormatException(file, "Fortran-order arrays are not supported; save with C order");
@@ -109,24 +114,37 @@ public final class Npy {
       String p = part.trim();
       if (!p.isEmpty()) {
         try {
-          dims.add(Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p));
+          int d = Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
+          if (d < 0) {
+            throw new NumberFormatException("negative");
+          }
+          dims.add(d);
         } catch (NumberFormatException e) {
-          throw new NpyFormatException(file, "malformed shape '" + shape.group(1) + "'", e);
+          throw new NpyFormatException(file, "malformed shape '" + shorten(shape.group(1)) + "'", e);
         }
       }
     }
     int[] dimArray = dims.stream().mapToInt(Integer::intValue).toArray();
-    long count = 1;
-    for (int d : dimArray) {
-      count *= d;
-    }
     int dataStart = headerStart + headerLength;
-    long need = count * dtype.bytes();
-    if (dataStart + need > bytes.length) {
+    long need;
+    try {
+      long count = 1;
+      for (int d : dimArray) {
+        count = Math.multiplyExact(count, d);
+      }
+      need = Math.multiplyExact(count, dtype.bytes());
+    } catch (ArithmeticException e) {
+      throw new NpyFormatException(file, "shape " + dims + " overflows 64 bits");
+    }
+    if (need > bytes.length - (long) dataStart) {
       throw new NpyFormatException(
           file, "data truncated: shape needs " + need + " bytes, " + (bytes.length - dataStart) + " present");
     }
     byte[] data = java.util.Arrays.copyOfRange(bytes, dataStart, (int) (dataStart + need));
     return new NpyArray(dtype, dimArray, data);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 }
