@@ -106,14 +106,31 @@ public final class ModelDirectory {
         throw new CheckpointFormatException(file, "unknown architecture '" + m.architecture() + "' ("
             + AUDIO_TRANSFORMER + ", " + MULTISCALE_TRANSFORMER + ")");
       }
+      requireConsistent(file, m);
       return m;
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new CheckpointFormatException(dir, "not a model directory: " + MANIFEST + " is missing", e);
+    } catch (CheckpointFormatException e) {
+      throw e;
     } catch (ConfigException e) {
       throw new CheckpointFormatException(file, "invalid model configuration: " + e.getMessage(), e);
     } catch (IOException e) {
       Throwable root = e.getCause() instanceof ConfigException c ? c : e;
       throw new CheckpointFormatException(file, "malformed manifest: " + root.getMessage(), e);
+    }
+  }
+
+  /** The parts of a manifest must agree: labels with outputs, mel bins with the model's input. */
+  private static void requireConsistent(Path file, Manifest m) {
+    int classes = m.usesMultiscale() ? m.multiscale().numClasses() : m.config().numClasses();
+    int bins = m.usesMultiscale() ? m.multiscale().bins() : m.config().grid().inputBins();
+    if (!m.spec().labels().isEmpty() && m.spec().labels().size() != classes) {
+      throw new CheckpointFormatException(file, "spec.labels names " + m.spec().labels().size()
+          + " classes but the model has " + classes + " outputs");
+    }
+    if (m.spec().fbank().numMelBins() != bins) {
+      throw new CheckpointFormatException(file, "spec.fbank has " + m.spec().fbank().numMelBins()
+          + " mel bins but the model takes " + bins);
     }
   }
 
@@ -125,13 +142,17 @@ public final class ModelDirectory {
   /** Builds the model described by {@code dir} in {@code manager} and loads its weights (strictly). */
   public static Encoder load(Path dir, NDManager manager) {
     Manifest m = readManifest(dir);
+    ModelFootprint.of(m).require(dir.resolve(MANIFEST), ModelFootprint.nativeBudget());
     Encoder model = build(m, manager, 0);
     StateDict.load(model, readWeights(dir), dir.resolve(WEIGHTS));
     model.setTraining(false);
     return model;
   }
 
-  /** A freshly initialised model of the manifest's architecture. */
+  /**
+   * A freshly initialised model of the manifest's architecture. Callers building from an untrusted manifest
+   * check its {@link ModelFootprint} first ({@link #load} does).
+   */
   public static Encoder build(Manifest m, NDManager manager, long seed) {
     return m.usesMultiscale() ? new MultiscaleTransformer(manager, m.multiscale(), seed)
         : new AudioTransformer(manager, m.config(), seed);
