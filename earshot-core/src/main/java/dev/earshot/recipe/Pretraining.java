@@ -114,6 +114,11 @@ public final class Pretraining {
           recipe.batchSizeOrDefault(), seed, Augmentation.NONE, recipe.workers() == null ? 2 : recipe.workers(), 4)) {
         TrainingListener withSnapshots = !Boolean.TRUE.equals(recipe.snapshots()) ? listener : new TrainingListener() {
           @Override
+          public void onStart(long done, long total) {
+            listener.onStart(done, total);
+          }
+
+          @Override
           public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
             listener.onStep(done, total, lr, metrics);
           }

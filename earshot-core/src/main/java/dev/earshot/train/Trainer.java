@@ -77,18 +77,28 @@ public final class Trainer {
     GradientMode.disableForThisThread();
     MetricsLog log = new MetricsLog(runDir);
     long start = 0;
-    if (resume && Checkpoint.exists(checkpointDir())) {
-      Checkpoint.State state = Checkpoint.readState(checkpointDir());
+    java.util.Optional<Path> latest = java.util.Optional.empty();
+    if (resume) {
+      try {
+        Checkpoint.removeLeftovers(checkpointDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      latest = Checkpoint.latest(checkpointDir());
+    }
+    if (latest.isPresent()) {
+      Checkpoint.State state = Checkpoint.readState(latest.get());
       if (!Objects.equals(normalise(state.description()), normalise(description))) {
-        throw new EarshotException(checkpointDir() + ": the checkpoint was written by a run with a different "
+        throw new EarshotException(latest.get() + ": the checkpoint was written by a run with a different "
             + "configuration; use a new run folder, or the same settings to resume");
       }
-      Checkpoint.load(checkpointDir(), modules(), optimizer);
+      Checkpoint.load(latest.get(), modules(), optimizer);
       start = state.step();
       log.resumeAt(start);
     } else {
       log.resumeAt(-1);
     }
+    listener.onStart(start, config.totalSteps());
     List<Parameter> params = new ArrayList<>();
     for (ParamGroup g : optimizer.groups()) {
       params.addAll(g.parameters().values());
