@@ -120,22 +120,18 @@ public final class Resampler {
     long total = 0;
     int longest = 0;
     for (int phase = 0; phase < reducedTarget; phase++) {
-      int first = -1;
-      int last = -1;
-      // |t| < w  <=>  |k - width - phase*o/n| < w*o/base: scan a window around the centre, not all taps
+      // |t| < w  <=>  |k - centre| < span: start just outside both ends, step in to the first taps inside
       double centre = width + (double) phase * reducedOriginal / reducedTarget;
-      int from = Math.max(0, (int) Math.floor(centre - span) - 1);
-      int to = Math.min(taps - 1, (int) Math.ceil(centre + span) + 1);
-      for (int k = from; k <= to; k++) {
-        if (Math.abs(rawT(k, phase)) < lowpassFilterWidth) {
-          if (first < 0) {
-            first = k;
-          }
-          last = k;
-        }
+      int first = (int) Math.max(0, Math.floor(centre - span) - 1);
+      while (first < taps && !(Math.abs(rawT(first, phase)) < lowpassFilterWidth)) {
+        first++;
       }
-      supportStart[phase] = Math.max(first, 0);
-      supportLength[phase] = first < 0 ? 0 : last - first + 1;
+      int last = (int) Math.min(taps - 1, Math.ceil(centre + span) + 1);
+      while (last >= first && !(Math.abs(rawT(last, phase)) < lowpassFilterWidth)) {
+        last--;
+      }
+      supportStart[phase] = Math.min(first, taps - 1);
+      supportLength[phase] = Math.max(0, last - first + 1);
       total += supportLength[phase];
       longest = Math.max(longest, supportLength[phase]);
     }

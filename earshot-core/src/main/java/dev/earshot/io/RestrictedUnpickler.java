@@ -459,6 +459,9 @@ public final class RestrictedUnpickler {
       throw new CheckpointFormatException(file, "malformed pickle: no mark");
     }
     int start = marks.remove(marks.size() - 1);
+    if (start > stack.size()) {
+      throw new CheckpointFormatException(file, "malformed pickle: values popped from below a mark");
+    }
     List<Object> items = new ArrayList<>(stack.subList(start, stack.size()));
     stack.subList(start, stack.size()).clear();
     return items;

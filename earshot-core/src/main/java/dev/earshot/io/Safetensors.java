@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,55 +46,60 @@ public final class Safetensors {
 
   public static Contents read(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size < 8) {
-        throw new CheckpointFormatException(file, "too short for a safetensors file (" + size + " bytes)");
-      }
-      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, lenBuf, 0);
-      long headerLength = lenBuf.getLong(0);
-      if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
-        throw new CheckpointFormatException(file, "safetensors header length " + headerLength
-            + " does not fit a file of " + size + " bytes");
-      }
-      ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
-      readFully(ch, headerBuf, 8);
-      JsonNode header;
-      try {
-        header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new CheckpointFormatException(file, "safetensors header is not valid JSON ("
-            + firstLine(e.getMessage()) + ")", e);
-      }
-      if (header == null || !header.isObject()) {
-        throw new CheckpointFormatException(file, "safetensors header is not a JSON object");
-      }
-      long dataStart = 8 + headerLength;
-      long dataSize = size - dataStart;
-      Map<String, String> metadata = new LinkedHashMap<>();
-      List<Entry> entries = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals("__metadata__")) {
-          if (!e.getValue().isObject()) {
-            throw new CheckpointFormatException(file, "safetensors __metadata__ is not an object of strings");
-          }
-          e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-          continue;
-        }
-        entries.add(entry(file, e.getKey(), e.getValue(), dataSize));
-      }
-      checkLayout(file, entries);
-      Map<String, HostTensor> tensors = new LinkedHashMap<>();
-      for (Entry e : entries) {
-        tensors.put(e.name(), readTensor(file, ch, e, dataStart));
-      }
-      return new Contents(tensors, metadata);
+      return read(file, ch);
     } catch (NoSuchFileException e) {
       throw new CheckpointFormatException(file, "no such file", e);
     } catch (IOException e) {
       throw new CheckpointFormatException(file, "cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads from an open channel; {@code file} names it in errors. */
+  static Contents read(Path file, SeekableByteChannel ch) throws IOException {
+    long size = ch.size();
+    if (size < 8) {
+      throw new CheckpointFormatException(file, "too short for a safetensors file (" + size + " bytes)");
+    }
+    ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, lenBuf, 0);
+    long headerLength = lenBuf.getLong(0);
+    if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
+      throw new CheckpointFormatException(file, "safetensors header length " + headerLength
+          + " does not fit a file of " + size + " bytes");
+    }
+    ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
+    readFully(ch, headerBuf, 8);
+    JsonNode header;
+    try {
+      header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new CheckpointFormatException(file, "safetensors header is not valid JSON ("
+          + firstLine(e.getMessage()) + ")", e);
+    }
+    if (header == null || !header.isObject()) {
+      throw new CheckpointFormatException(file, "safetensors header is not a JSON object");
+    }
+    long dataStart = 8 + headerLength;
+    long dataSize = size - dataStart;
+    Map<String, String> metadata = new LinkedHashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("__metadata__")) {
+        if (!e.getValue().isObject()) {
+          throw new CheckpointFormatException(file, "safetensors __metadata__ is not an object of strings");
+        }
+        e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+        continue;
+      }
+      entries.add(entry(file, e.getKey(), e.getValue(), dataSize));
+    }
+    checkLayout(file, entries);
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      tensors.put(e.name(), readTensor(file, ch, e, dataStart));
+    }
+    return new Contents(tensors, metadata);
   }
 
   /** One header entry, checked: dtype known, shape and offsets non-negative integers whose sizes agree. */
@@ -178,7 +184,7 @@ public final class Safetensors {
     return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
-  private static HostTensor readTensor(Path file, FileChannel ch, Entry e, long dataStart) throws IOException {
+  private static HostTensor readTensor(Path file, SeekableByteChannel ch, Entry e, long dataStart) throws IOException {
     String dtype = e.dtype();
     long[] shape = e.shape();
     ByteBuffer raw = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
@@ -240,14 +246,12 @@ public final class Safetensors {
     };
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long pos = position;
+  private static void readFully(SeekableByteChannel ch, ByteBuffer buf, long position) throws IOException {
+    ch.position(position);
     while (buf.hasRemaining()) {
-      int n = ch.read(buf, pos);
-      if (n < 0) {
+      if (ch.read(buf) < 0) {
         throw new IOException("unexpected end of file");
       }
-      pos += n;
     }
   }
 

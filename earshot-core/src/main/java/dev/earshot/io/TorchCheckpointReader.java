@@ -161,11 +161,42 @@ public final class TorchCheckpointReader {
     try (InputStream in = zip.getInputStream(pickle)) {
       pkl = in.readNBytes((int) maxPickle + 1); // the declared size may lie: never inflate past the limit
     }
+    return unpickle(file, pkl, new StorageEntries() {
+      @Override
+      public long size(String key) {
+        ZipEntry e = zip.getEntry(prefix + "data/" + key);
+        return e == null ? -1 : e.getSize();
+      }
+
+      @Override
+      public byte[] read(String key, int bytes) throws IOException {
+        try (InputStream in = zip.getInputStream(zip.getEntry(prefix + "data/" + key))) {
+          return in.readNBytes(bytes);
+        }
+      }
+    });
+  }
+
+  /** The raw bytes of a checkpoint's storages, by key. */
+  interface StorageEntries {
+    /** The entry's size in bytes, or -1 when there is none. */
+    long size(String key);
+
+    /** At most {@code bytes} bytes of the entry. */
+    byte[] read(String key, int bytes) throws IOException;
+  }
+
+  /** Runs a data.pkl whose storages are in {@code entries} ({@code file} names it in errors). */
+  static Object unpickle(Path file, byte[] pickle, StorageEntries entries) {
     Map<String, Storage> storages = new HashMap<>();
-    RestrictedUnpickler unpickler = new RestrictedUnpickler(file, pkl,
+    RestrictedUnpickler unpickler = new RestrictedUnpickler(file, pickle,
         global -> resolve(file, global[0], global[1]),
-        pid -> loadStorage(file, zip, prefix, pid, storages));
-    return unpickler.load();
+        pid -> loadStorage(file, entries, pid, storages));
+    try {
+      return unpickler.load();
+    } catch (StackOverflowError e) {
+      throw new CheckpointFormatException(file, "checkpoint object graph is nested too deeply", e);
+    }
   }
 
   private static Object resolve(Path file, String module, String name) {
@@ -213,7 +244,7 @@ public final class TorchCheckpointReader {
         + "': checkpoint loading never executes code from the file; only state-dict globals are allowed");
   }
 
-  private static Storage loadStorage(Path file, ZipFile zip, String prefix, Object pid, Map<String, Storage> cache) {
+  private static Storage loadStorage(Path file, StorageEntries entries, Object pid, Map<String, Storage> cache) {
     if (!(pid instanceof List<?> id) || id.size() < 5 || !"storage".equals(id.get(0))) {
       throw new CheckpointFormatException(file, "unexpected persistent id " + RestrictedUnpickler.describe(pid));
     }
@@ -233,22 +264,22 @@ public final class TorchCheckpointReader {
       }
       return cached;
     }
-    ZipEntry entry = zip.getEntry(prefix + "data/" + key);
-    if (entry == null) {
+    long size = entries.size(key);
+    if (size < 0) {
       throw new CheckpointFormatException(file, "storage " + key + " is missing from the archive (truncated file?)");
     }
     if (numel > Integer.MAX_VALUE - 8) {
       throw new CheckpointFormatException(file, "storage " + key + " has " + numel + " elements; too large");
     }
     long expected = numel * type.bytes;
-    if (entry.getSize() != expected) {
+    if (size != expected) {
       throw new CheckpointFormatException(file, "storage " + key + " claims " + numel + " elements (" + expected
-          + " bytes) but its archive entry holds " + entry.getSize() + " bytes");
+          + " bytes) but its archive entry holds " + size + " bytes");
     }
     CheckpointFormatException.requireMemory(file, expected + numel * (type.floating() ? 4L : 8L), "storage " + key);
     byte[] raw;
-    try (InputStream in = zip.getInputStream(entry)) {
-      raw = in.readNBytes((int) expected);
+    try {
+      raw = entries.read(key, (int) expected);
     } catch (IOException e) {
       throw new CheckpointFormatException(file, "cannot read storage " + key + ": " + e.getMessage(), e);
     }
@@ -326,6 +357,12 @@ public final class TorchCheckpointReader {
     if (numel > Integer.MAX_VALUE - 8) {
       throw new CheckpointFormatException(file, "tensor of shape " + Arrays.toString(size) + " has " + numel
           + " elements; too large for one array");
+    }
+    if (numel > storage.numel()) {
+      // only a broadcast (stride-0) view can be larger than its storage; state dicts never hold one, and
+      // refusing it keeps the work of loading proportional to the file
+      throw new CheckpointFormatException(file, "tensor of shape " + Arrays.toString(size) + " has " + numel
+          + " elements, more than its storage's " + storage.numel() + " (expanded stride-0 views are not supported)");
     }
     // a view may be larger than its storage (stride 0 repeats elements): every view is budgeted
     CheckpointFormatException.requireMemory(file, numel * (storage.floats() != null ? 4L : 8L), "tensor of shape " + Arrays.toString(size));

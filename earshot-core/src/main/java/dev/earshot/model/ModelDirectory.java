@@ -85,13 +85,37 @@ public final class ModelDirectory {
     AtomicFile.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
   }
 
+  /** Reads and validates {@code dir}'s manifest (ranges, consistency); the model is not built. */
   public static Manifest readManifest(Path dir) {
     Path file = dir.resolve(MANIFEST);
     if (!Files.isDirectory(dir)) {
       throw new CheckpointFormatException(dir, "not a model directory (expected a folder with " + MANIFEST + ")");
     }
+    byte[] json;
     try {
-      Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+      if (Files.size(file) > MAX_MANIFEST_BYTES) {
+        throw new CheckpointFormatException(file, "manifest of " + Files.size(file) + " bytes is larger than the "
+            + MAX_MANIFEST_BYTES + " accepted");
+      }
+      json = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointFormatException(dir, "not a model directory: " + MANIFEST + " is missing", e);
+    } catch (IOException e) {
+      throw new CheckpointFormatException(file, "cannot read: " + e.getMessage(), e);
+    }
+    return parseManifest(file, json);
+  }
+
+  /** Largest model.json accepted (a 527-label AudioSet manifest is about 20 KB). */
+  static final long MAX_MANIFEST_BYTES = 16L << 20;
+
+  /** Parses and validates a manifest's bytes; {@code file} names it in errors. */
+  static Manifest parseManifest(Path file, byte[] json) {
+    try {
+      Manifest m = JSON.readValue(json, Manifest.class);
+      if (m == null) {
+        throw new CheckpointFormatException(file, "empty manifest");
+      }
       if (!FORMAT.equals(m.format())) {
         throw new CheckpointFormatException(file, "not an earshot model manifest (format '" + m.format() + "')");
       }
@@ -108,15 +132,12 @@ public final class ModelDirectory {
       }
       requireConsistent(file, m);
       return m;
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new CheckpointFormatException(dir, "not a model directory: " + MANIFEST + " is missing", e);
-    } catch (CheckpointFormatException e) {
-      throw e;
     } catch (ConfigException e) {
       throw new CheckpointFormatException(file, "invalid model configuration: " + e.getMessage(), e);
     } catch (IOException e) {
       Throwable root = e.getCause() instanceof ConfigException c ? c : e;
-      throw new CheckpointFormatException(file, "malformed manifest: " + root.getMessage(), e);
+      String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      throw new CheckpointFormatException(file, "malformed manifest: " + message, e);
     }
   }
 

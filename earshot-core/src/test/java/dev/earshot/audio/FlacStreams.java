@@ -14,10 +14,11 @@ final class FlacStreams {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {'f', 'L', 'a', 'C', (byte) 0x80, 0, 0, 34});
     byte[] info = new byte[34];
-    info[0] = (byte) (blockSize >> 8);
-    info[1] = (byte) blockSize;
-    info[2] = (byte) (blockSize >> 8);
-    info[3] = (byte) blockSize;
+    int declared = Math.min(blockSize, 65535); // 16 bits in STREAMINFO
+    info[0] = (byte) (declared >> 8);
+    info[1] = (byte) declared;
+    info[2] = (byte) (declared >> 8);
+    info[3] = (byte) declared;
     // 20 bits rate, 3 bits channels-1 (0), 5 bits bits-1 (15), 36 bits total samples
     long packed = ((long) rate << 44) | (0L << 41) | (15L << 36) | (announcedSamples & 0xFFFFFFFFFL);
     for (int i = 0; i < 8; i++) {
