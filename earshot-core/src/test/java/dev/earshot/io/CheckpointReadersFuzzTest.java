@@ -2,6 +2,7 @@ package dev.earshot.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.earshot.EarshotException;
+import dev.earshot.testing.PickleBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
