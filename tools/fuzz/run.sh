@@ -25,9 +25,15 @@ if [ ! -f "$cp_file" ] || [ earshot-core/pom.xml -nt "$cp_file" ]; then
 fi
 out=earshot-core/target/fuzz/$target
 mkdir -p "$out/corpus"
+# a private copy of the compiled classes: a build during a long run must not change them under the fuzzer
+snapshot="$out/classes"
+rm -rf "$snapshot"
+mkdir -p "$snapshot"
+cp -r earshot-core/target/classes "$snapshot/main"
+cp -r earshot-core/target/test-classes "$snapshot/test"
 export OMP_WAIT_POLICY=PASSIVE
 java -Xmx1g -Xss4m -Djava.awt.headless=true \
-  -cp "earshot-core/target/test-classes:earshot-core/target/classes:$(cat $cp_file)" \
+  -cp "$snapshot/test:$snapshot/main:$(cat $cp_file)" \
   com.code_intelligence.jazzer.Jazzer \
   --target_class="$class" \
   --instrumentation_includes='dev.earshot.**' \

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       "",
       "Scores are sigmoid probabilities (multi-label models) or softmax probabilities, as the model says.",
       "Inputs as for 'embed' (audio files/folders, or --features .npy). Unreadable inputs are reported and",
-      "skipped (exit status 2)."
+      "skipped (with --json also as {\"skipped\": \"FILE: reason\"} entries; exit status 2), the others classified."
     })
 final class ClassifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -56,6 +56,9 @@ final class ClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--top-k", topK, 1);
+    OptionChecks.atLeast("--batch-size", batchSize, 1);
+    OptionChecks.outputFile(logitsOut);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     try (AudioClassifier classifier = AudioClassifier.open(model, batchSize)) {
@@ -87,6 +90,9 @@ final class ClassifyCommand implements Callable<Integer> {
         }
       }
       if (json) {
+        for (String s : loaded.skipped()) {
+          array.addObject().put("skipped", s);
+        }
         out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
       }
       if (logitsOut != null) {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "Inputs are audio files or folders (searched for .wav/.flac) prepared by the model's own front end,",
       "or, with --features, normalised filterbanks as .npy of shape (T, F) or (B, T, F). Output rows follow",
       "the input order; OUT.npy.files.txt lists which input each row came from. Unreadable inputs are",
-      "reported and skipped (exit status 2)."
+      "reported and skipped (listed with the reason in OUT.npy.skipped.txt; exit status 2), the others are",
+      "still written."
     })
 final class EmbedCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -64,6 +65,13 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--batch-size", batchSize, 1);
+    OptionChecks.atLeast("--layer", layer, -1);
+    OptionChecks.outputFile(out);
+    OptionChecks.outputFile(Path.of(out + ".files.txt"));
+    if (frames) {
+      OptionChecks.outputFile(timestampsFile());
+    }
     var err = spec.commandLine().getErr();
     try (AudioEmbedder embedder = AudioEmbedder.open(model, layer, batchSize)) {
       ModelInputs.Loaded loaded = ModelInputs.load(inputs, features, embedder.spec().frontEnd(), err);
@@ -117,6 +125,12 @@ final class EmbedCommand implements Callable<Integer> {
       }
       Npy.write(out, result);
       AtomicFile.writeLines(Path.of(out + ".files.txt"), names);
+      Path skippedFile = Path.of(out + ".skipped.txt");
+      if (!loaded.skipped().isEmpty()) {
+        AtomicFile.writeLines(skippedFile, loaded.skipped());
+      } else {
+        java.nio.file.Files.deleteIfExists(skippedFile); // from an earlier run into the same output
+      }
       spec.commandLine().getOut().printf(Locale.ROOT, "%d clip(s) -> %s %s%n", names.size(), out,
           java.util.Arrays.toString(result.shape()));
       spec.commandLine().getOut().flush();

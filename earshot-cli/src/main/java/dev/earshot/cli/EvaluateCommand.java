@@ -53,6 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.outputDirectory(out);
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     Dataset dataset = DatasetSource.read(data);

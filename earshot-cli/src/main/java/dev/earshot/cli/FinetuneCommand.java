@@ -85,6 +85,12 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.positive("--epochs", epochs);
+    OptionChecks.atLeast("--batch-size", batchSize, 1);
+    OptionChecks.positive("--lr", lr);
+    OptionChecks.atLeast("--frames", frames, 1);
+    OptionChecks.atLeast("--stride", stride, 1);
+    OptionChecks.outputDirectory(out);
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     Map<String, Object> overrides = new LinkedHashMap<>();

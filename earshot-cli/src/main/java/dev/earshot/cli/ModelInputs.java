@@ -63,11 +63,12 @@ final class ModelInputs {
         try {
           clips.add(new Clip(files.get(i).toString(), futures.get(i).get()));
         } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof EarshotException ee) {
-            skipped.add(ee.getMessage());
-          } else {
-            throw new IllegalStateException(e.getCause());
-          }
+          // whatever failed, the other inputs still produce output; this one is reported with its reason
+          Throwable cause = e.getCause();
+          String message = cause instanceof EarshotException ? cause.getMessage()
+              : cause instanceof OutOfMemoryError ? files.get(i) + ": ran out of memory while loading"
+              : files.get(i) + ": failed to load (" + cause + ")";
+          skipped.add(message.startsWith(files.get(i).toString()) ? message : files.get(i) + ": " + message);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new EarshotException("interrupted");

@@ -35,10 +35,11 @@ import picocli.CommandLine.Spec;
 final class PretrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Audio to pretrain on (FORMAT:PATH).")
+  @Option(names = "--data", paramLabel = "SPEC", description = "Audio to pretrain on (FORMAT:PATH); required unless "
+      + "resuming.")
   String data;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "RUN", description = "Run folder.")
+  @Option(names = {"-o", "--out"}, paramLabel = "RUN", description = "Run folder; required unless given to --resume.")
   Path out;
 
   @Option(names = "--recipe", paramLabel = "NAME|FILE",
@@ -84,16 +85,42 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this earshot model's encoder.")
   Path init;
 
-  @Option(names = "--resume", description = "Continue from RUN/checkpoint if present.")
-  boolean resume;
+  @Option(names = "--resume", arity = "0..1", paramLabel = "RUN", fallbackValue = "",
+      description = {"Continue a run from its newest checkpoint: '--resume RUN' alone uses the settings the run was",
+          "started with (RUN/run.json); '-o RUN --resume' with the flags given."})
+  String resume;
 
   @Option(names = "--cache", paramLabel = "DIR", description = "Cache filterbanks here (speeds up later epochs).")
   Path cache;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     var out0 = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    boolean resuming = resume != null;
+    if (resuming && !resume.isEmpty()) {
+      Path run = Path.of(resume);
+      if (out != null && !out.toAbsolutePath().normalize().equals(run.toAbsolutePath().normalize())) {
+        throw new ConfigException("--resume " + run + " and -o " + out + " name different run folders");
+      }
+      out = run;
+      if (data == null) {
+        restore(PretrainInvocation.read(run));
+      }
+    }
+    if (data == null || out == null) {
+      throw new ConfigException("pretrain needs --data SPEC and -o RUN (or --resume RUN to continue a run)");
+    }
+    OptionChecks.atLeast("--frames", frames, 1);
+    OptionChecks.atLeast("--steps", steps, 1);
+    OptionChecks.atLeast("--batch-size", batchSize, 1);
+    OptionChecks.positive("--lr", lr);
+    OptionChecks.fraction("--mask-ratio", maskRatio, true);
+    OptionChecks.atLeast("--mask-count", maskCount, 1);
+    OptionChecks.atLeast("--clones", clones, 1);
+    OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
+    OptionChecks.outputDirectory(out);
+    OptionChecks.outputDirectory(cache);
     Map<String, Object> overrides = new LinkedHashMap<>();
     overrides.put("method", method);
     overrides.put("model", model);
@@ -142,6 +169,9 @@ final class PretrainCommand implements Callable<Integer> {
     }
     PretrainRecipe r = Recipes.bind(Recipes.merge(base, overrides), PretrainRecipe.class, "recipe " + recipeName);
     Dataset dataset = DatasetSource.read(data);
+    java.nio.file.Files.createDirectories(out);
+    new PretrainInvocation(PretrainInvocation.absoluteSpec(data), PretrainInvocation.absoluteRecipe(recipe),
+        flags(), PretrainInvocation.absolute(init), PretrainInvocation.absolute(cache)).write(out);
     out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%n", r.method(), r.model(),
         dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault());
     out0.flush();
@@ -153,9 +183,12 @@ final class PretrainCommand implements Callable<Integer> {
       default -> new String[] {"loss", "nce", "mse", "mpc_acc"};
     };
     try (TrainingProgress progress = new TrainingProgress(err, "pretrain", r.stepsOrDefault(), shown)) {
-      result = Pretraining.run(r, dataset, out, init, resume, cache, progress);
+      result = Pretraining.run(r, dataset, out, init, resuming, cache, progress);
     }
     result.skipped().forEach(s -> err.println("earshot: skipped " + s));
+    if (!result.skipped().isEmpty()) {
+      err.println("earshot: " + result.skipped().size() + " clip(s) skipped, listed in " + out.resolve("skipped.txt"));
+    }
     var rows = result.log().rows();
     var last = rows.isEmpty() ? Map.<String, Double>of() : rows.get(rows.size() - 1);
     out0.printf(Locale.ROOT, "done in %.0f s; last step: %s%n", result.seconds(), last);
@@ -163,5 +196,49 @@ final class PretrainCommand implements Callable<Integer> {
         result.modelDir(), out.resolve("curves.png"));
     out0.flush();
     return 0;
+  }
+
+  /** The flags given, by name, for {@link PretrainInvocation} (null when not given). */
+  private Map<String, Object> flags() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("method", method);
+    f.put("model", model);
+    f.put("frames", frames);
+    f.put("steps", steps);
+    f.put("batchSize", batchSize);
+    f.put("lr", lr);
+    f.put("norm", norm);
+    f.put("maskRatio", maskRatio);
+    f.put("maskCount", maskCount);
+    f.put("clones", clones);
+    f.put("checkpointEvery", checkpointEvery);
+    f.put("seed", seed);
+    f.values().removeIf(v -> v == null);
+    return f;
+  }
+
+  /** Takes the stored settings of a run for every option not given now. */
+  private void restore(PretrainInvocation stored) {
+    data = stored.data();
+    recipe = recipe != null ? recipe : stored.recipe();
+    init = init != null ? init : stored.init() == null ? null : Path.of(stored.init());
+    cache = cache != null ? cache : stored.cache() == null ? null : Path.of(stored.cache());
+    Map<String, Object> f = stored.overrides();
+    method = method != null ? method : (String) f.get("method");
+    model = model != null ? model : (String) f.get("model");
+    frames = frames != null ? frames : number(f.get("frames"), Number::intValue);
+    steps = steps != null ? steps : number(f.get("steps"), Number::longValue);
+    batchSize = batchSize != null ? batchSize : number(f.get("batchSize"), Number::intValue);
+    lr = lr != null ? lr : number(f.get("lr"), Number::doubleValue);
+    norm = norm != null ? norm : (String) f.get("norm");
+    maskRatio = maskRatio != null ? maskRatio : number(f.get("maskRatio"), Number::doubleValue);
+    maskCount = maskCount != null ? maskCount : number(f.get("maskCount"), Number::intValue);
+    clones = clones != null ? clones : number(f.get("clones"), Number::intValue);
+    checkpointEvery = checkpointEvery != null ? checkpointEvery : number(f.get("checkpointEvery"), Number::longValue);
+    seed = seed != null ? seed : number(f.get("seed"), Number::longValue);
+  }
+
+  private static <T> T number(Object value, java.util.function.Function<Number, T> as) {
+    return value instanceof Number n ? as.apply(n) : null;
   }
 }

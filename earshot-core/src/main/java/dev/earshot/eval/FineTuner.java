@@ -12,7 +12,9 @@ import dev.earshot.train.Trainer;
 import dev.earshot.train.TrainerConfig;
 import dev.earshot.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -20,8 +22,12 @@ import java.util.function.IntConsumer;
 public final class FineTuner {
   private FineTuner() {}
 
-  /** The trained model's predictions on the test split and the resulting metrics. */
-  public record Result(Predictions predictions, Map<String, Double> metrics, long steps) {}
+  /**
+   * The trained model's predictions on the test split and the resulting metrics.
+   *
+   * @param skipped clips left out, each "train: FILE: reason" or "test: FILE: reason"
+   */
+  public record Result(Predictions predictions, Map<String, Double> metrics, long steps, List<String> skipped) {}
 
   /**
    * Trains {@code model} (which must have a head with {@code train.classes().size()} outputs) on {@code train}
@@ -40,12 +46,15 @@ public final class FineTuner {
     TrainerConfig tc = new TrainerConfig(steps, 1, cfg.clipNorm(), Math.max(steps, 1), Math.max(1, steps / 50), cfg.seed());
     Map<String, Object> desc = new LinkedHashMap<>(description == null ? Map.of() : description);
     desc.put("finetune", cfg.toString());
+    List<String> skipped = new ArrayList<>();
     try (BatchLoader loader = new BatchLoader(train, source, new Sampler.Shuffled(train.size(), cfg.seed()),
         cfg.batchSize(), cfg.seed(), cfg.augmentation(), 2, 2)) {
       new Trainer(objective, loader, optimizer, schedule, tc, runDir, desc, listener).run(false);
+      loader.skipped().forEach(s -> skipped.add("train: " + s));
     }
     Predictions p = Evaluator.predict(model, test, source, 32, evalProgress);
-    return new Result(p, summarize(p, train.multiLabel()), steps);
+    p.skipped().forEach(s -> skipped.add("test: " + s));
+    return new Result(p, summarize(p, train.multiLabel()), steps, List.copyOf(skipped));
   }
 
   /** Accuracy for single-label sets; mAP, mean AUC and d' for multi-label ones. */

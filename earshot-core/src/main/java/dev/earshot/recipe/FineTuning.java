@@ -53,7 +53,7 @@ import java.util.function.Function;
 public final class FineTuning {
   private FineTuning() {}
 
-  /** One fold's outcome. */
+  /** One fold's outcome; {@code skipped} lists the clips left out, "train: FILE: reason" or "test: ...". */
   public record FoldResult(String name, int trainClips, int testClips, Map<String, Double> metrics, String modelDir,
       List<String> skipped) {}
 
@@ -135,7 +135,7 @@ public final class FineTuning {
                 "confusion, " + fold.name());
           }
           results.add(new FoldResult(fold.name(), fold.train().size(), fold.test().size(), r.metrics(),
-              modelDir.toString(), r.predictions().skipped()));
+              modelDir.toString(), r.skipped()));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -24,6 +24,7 @@ import dev.earshot.model.mast.MultiscaleTransformer;
 import dev.earshot.nn.NormPlacement;
 import dev.earshot.nn.StateDict;
 import dev.earshot.nn.WeightTransfer;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.HostTensor;
 import dev.earshot.pretrain.asit.AsitConfig;
 import dev.earshot.pretrain.asit.AsitObjective;
@@ -45,6 +46,7 @@ import dev.earshot.train.TrainerConfig;
 import dev.earshot.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +136,7 @@ public final class Pretraining {
         };
         log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, withSnapshots)
             .run(resume);
-        skipped = batches.skipped();
+        skipped = recordSkipped(runDir, batches.skipped());
       }
       Path modelDir = runDir.resolve("model");
       for (Map.Entry<String, Export> export : setup.exports().entrySet()) {
@@ -146,6 +148,28 @@ public final class Pretraining {
       }
       return new Result(runDir, modelDir, log, config, (System.nanoTime() - start) / 1e9, skipped);
     }
+  }
+
+  /**
+   * Lists the clips skipped by this run (and by the runs it resumed) in {@code RUN/skipped.txt}, one
+   * "FILE: reason" per line; returns the list.
+   */
+  static List<String> recordSkipped(Path runDir, List<String> skipped) {
+    Path file = runDir.resolve("skipped.txt");
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    try {
+      if (Files.isRegularFile(file)) {
+        all.addAll(Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      all.addAll(skipped);
+      all.removeIf(String::isBlank);
+      if (!all.isEmpty()) {
+        AtomicFile.writeLines(file, List.copyOf(all));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(all);
   }
 
   /** Writes an encoder as a model directory, without its training-time regularisation. */
