@@ -26,11 +26,14 @@ fi
 out=earshot-core/target/fuzz/$target
 mkdir -p "$out/corpus"
 # a private copy of the compiled classes: a build during a long run must not change them under the fuzzer
-snapshot="$out/classes"
-rm -rf "$snapshot"
-mkdir -p "$snapshot"
-cp -r earshot-core/target/classes "$snapshot/main"
-cp -r earshot-core/target/test-classes "$snapshot/test"
+# (FUZZ_CLASSES=DIR reuses a copy made earlier, with DIR/main and DIR/test)
+snapshot="${FUZZ_CLASSES:-$out/classes}"
+if [ -z "${FUZZ_CLASSES:-}" ]; then
+  rm -rf "$snapshot"
+  mkdir -p "$snapshot"
+  cp -r earshot-core/target/classes "$snapshot/main"
+  cp -r earshot-core/target/test-classes "$snapshot/test"
+fi
 export OMP_WAIT_POLICY=PASSIVE
 java -Xmx1g -Xss4m -Djava.awt.headless=true \
   -cp "$snapshot/test:$snapshot/main:$(cat $cp_file)" \

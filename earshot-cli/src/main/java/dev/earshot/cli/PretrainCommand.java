@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
       "",
       "Starts from a recipe (--recipe: a built-in name such as ssast-cpu, ssast-tiny-patch, ssast-base-patch,",
       "ssast-base-frame, eat-cpu, eat-base, asit-cpu, asit-base-32k, asit-base-16k, ssmast-cpu, ssmast-small, or",
-      "a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (atomic, every checkpointEvery steps),",
-      "RUN/metrics.jsonl, .csv",
-      "and curves.png, and at the end RUN/model: the encoder as an earshot model directory for 'finetune',",
-      "'embed' and 'evaluate' (ASiT: the EMA teacher's backbone; the student's is RUN/model-student). --resume",
-      "continues an interrupted run exactly where its last checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR,",
-      "folder:DIR, csv:FILE, ...); labels, if any, are ignored."
+      "a YAML file); every flag overrides the recipe. Writes RUN/checkpoint (crash-safe, every checkpointEvery",
+      "steps), RUN/metrics.jsonl, .csv and curves.png, RUN/run.json (the settings) and at the end RUN/model: the",
+      "encoder as an earshot model directory for 'finetune', 'embed' and 'evaluate' (ASiT: the EMA teacher's",
+      "backbone; the student's is RUN/model-student). '--resume RUN' continues an interrupted run exactly where",
+      "its newest complete checkpoint left it. Data: FORMAT:PATH (unlabeled:DIR, folder:DIR, csv:FILE, ...);",
+      "labels, if any, are ignored; unreadable clips are skipped and listed in RUN/skipped.txt."
     })
 final class PretrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -126,10 +126,14 @@ class HardeningCommandsTest {
   @Test
   void pretrainResumesFromTheRunFolderAloneAndTheProgressContinues() throws Exception {
     Path pool = new DatasetTrees().folder(dir.resolve("pool"), 2, 4);
+    // one clip at 999,983 Hz once ended the whole run with "data loading failed: OutOfMemoryError"
+    Files.write(pool.resolve("class0/odd-rate.wav"), WavWriter.encode(new float[][] {new float[20_000]}, 999_983,
+        WavWriter.Coding.PCM16));
     Path run = dir.resolve("run");
     CliRunner first = CliRunner.run("pretrain", "--data", "unlabeled:" + pool, "-o", run.toString(), "--frames", "48",
         "--steps", "6", "--batch-size", "4", "--norm", "-4,4", "--checkpoint-every", "3");
     assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(Files.readString(run.resolve("skipped.txt"))).contains("odd-rate.wav", "999983 Hz");
     // turn the final checkpoint back into the step-3 one, as if the run had been killed after step 3
     Path root = run.resolve("checkpoint");
     Path six = Checkpoint.latest(root).orElseThrow();
