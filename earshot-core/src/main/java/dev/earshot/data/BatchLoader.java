@@ -41,6 +41,7 @@ public final class BatchLoader implements AutoCloseable {
     if (data.size() == 0) {
       throw new EarshotException(data.name() + ": no clips");
     }
+    dev.earshot.ConfigException.require(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
     this.data = data;
     this.source = source;
     this.sampler = sampler;
