@@ -22,12 +22,12 @@ class AudioDecodeFuzzTest {
   private static final AudioLimits LIMITS = new AudioLimits(1000, 768_000, 60);
   private static final FrontEnd FRONT_END = FrontEnd.ast(128);
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void wav(byte[] data) {
     decode(WAV, data);
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void flac(byte[] data) {
     decode(FLAC, data);
   }

@@ -21,12 +21,12 @@ class CheckpointReadersFuzzTest {
   private static final Map<String, byte[]> STORAGES =
       Map.of("0", new byte[4], "1", new byte[16], "2", new byte[64], "3", new byte[1024]);
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void pickle(byte[] data) {
     readPickle(data);
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void safetensors(byte[] data) {
     readSafetensors(data);
   }

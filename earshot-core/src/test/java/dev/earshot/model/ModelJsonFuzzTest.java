@@ -12,7 +12,7 @@ import java.nio.file.Path;
 class ModelJsonFuzzTest {
   private static final Path FILE = Path.of("fuzz/model.json");
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void modelJson(byte[] data) {
     check(data);
   }
