@@ -3,6 +3,7 @@ package dev.earshot.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.earshot.EarshotException;
 import dev.earshot.features.WindowSpec;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.Json;
 import dev.earshot.infer.AudioClassifier;
 import dev.earshot.infer.Prediction;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
       "scores are their mean (or --aggregate max). Files are decoded and analysed as streams, so an hour-long",
       "recording needs no more memory than a short one. Inputs are audio files (WAV, FLAC, MP3, Ogg, Opus,",
       "M4A, ...) or folders, or, with --features, normalised filterbank .npy files (one window each).",
-      "Unreadable inputs are reported and skipped (exit status 2)."
+      "Unreadable inputs are reported and skipped (with --json also as {\"skipped\": \"FILE: reason\"} entries;",
+      "exit status 2), the others classified."
     })
 final class ClassifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -62,6 +64,9 @@ final class ClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--top-k", topK, 1);
+    OptionChecks.atLeast("--batch-size", input.batchSize, 1);
+    OptionChecks.outputFile(logitsOut);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     try (AudioClassifier classifier = AudioClassifier.open(input.model, input.batchSize, compute.execution())) {
@@ -92,7 +97,11 @@ final class ClassifyCommand implements Callable<Integer> {
         throw new EarshotException("no input could be read");
       }
       if (json) {
-        out.println(Json.pretty(toJson(classifier, clips)));
+        ArrayNode array = toJson(classifier, clips);
+        for (String s : skipped) {
+          array.addObject().put("skipped", s);
+        }
+        out.println(Json.pretty(array));
       } else {
         for (ClipScores c : clips) {
           printText(out, classifier, c);
@@ -164,6 +173,6 @@ final class ClassifyCommand implements Callable<Integer> {
       System.arraycopy(rows.get(i), 0, flat, i * classes, classes);
     }
     Npy.write(logitsOut, NpyArray.ofFloats(flat, rows.size(), classes));
-    Files.write(Path.of(logitsOut + ".windows.tsv"), index, StandardCharsets.UTF_8);
+    AtomicFile.writeLines(Path.of(logitsOut + ".windows.tsv"), index);
   }
 }

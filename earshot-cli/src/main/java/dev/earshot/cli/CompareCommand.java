@@ -142,6 +142,12 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.positive("--budget-minutes", budgetMinutes);
+    OptionChecks.atLeast("--budget-steps", budgetSteps, 1);
+    OptionChecks.atLeast("--frames", frames, 1);
+    OptionChecks.positive("--epochs", epochs);
+    OptionChecks.atLeast("--repeats", repeats, 1);
+    OptionChecks.outputDirectory(out);
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     List<Task> parsed = Task.withFrames(Task.withTests(tasks.stream().map(Task::parse).toList(), tests), taskFrames);

@@ -108,6 +108,16 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--pool", pool, 1);
+    OptionChecks.atLeast("--train-per-class", trainPerClass, 1);
+    OptionChecks.atLeast("--test-per-class", testPerClass, 1);
+    OptionChecks.atLeast("--pretrain-steps", pretrainSteps, 1);
+    OptionChecks.atLeast("--batch-size", batchSize, 1);
+    OptionChecks.positive("--pretrain-lr", pretrainLr);
+    OptionChecks.fraction("--mask-ratio", masking.maskRatio, true);
+    OptionChecks.positive("--epochs", epochs);
+    OptionChecks.positive("--finetune-lr", finetuneLr);
+    OptionChecks.outputDirectory(outDir);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     long start = System.nanoTime();

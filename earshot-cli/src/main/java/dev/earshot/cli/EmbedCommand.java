@@ -7,11 +7,10 @@ import dev.earshot.infer.TimeSteps;
 import dev.earshot.infer.TokenEmbeddings;
 import dev.earshot.infer.WindowValues;
 import dev.earshot.infer.WindowedResult;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.Npy;
 import dev.earshot.io.NpyArray;
 import dev.earshot.serve.WindowedJson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,8 @@ import picocli.CommandLine.Spec;
       "Inputs are audio files or folders (searched for .wav, .flac, .mp3, .ogg, .opus, .m4a, ...) prepared by",
       "the model's own front end, or, with --features, normalised filterbanks as .npy of shape (T, F) or",
       "(B, T, F). Output rows follow the input order; OUT.npy.files.txt lists which input each row came from.",
-      "Unreadable inputs are reported and skipped (exit status 2)."
+      "Unreadable inputs are reported and skipped (listed with the reason in OUT.npy.skipped.txt; exit status",
+      "2), the others are still written."
     })
 final class EmbedCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -65,6 +65,13 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--batch-size", input.batchSize, 1);
+    OptionChecks.atLeast("--layer", layer, -1);
+    OptionChecks.outputFile(out);
+    OptionChecks.outputFile(Path.of(out + ".files.txt"));
+    if (frames) {
+      OptionChecks.outputFile(timestampsFile());
+    }
     var err = spec.commandLine().getErr();
     try (AudioEmbedder embedder = AudioEmbedder.open(input.model, layer, input.batchSize, compute.execution())) {
       int d = embedder.dimension();
@@ -119,7 +126,13 @@ final class EmbedCommand implements Callable<Integer> {
         }
       }
       Npy.write(out, result);
-      Files.write(Path.of(out + ".files.txt"), names, StandardCharsets.UTF_8);
+      AtomicFile.writeLines(Path.of(out + ".files.txt"), names);
+      Path skippedFile = Path.of(out + ".skipped.txt");
+      if (!skipped.isEmpty()) {
+        AtomicFile.writeLines(skippedFile, skipped);
+      } else {
+        java.nio.file.Files.deleteIfExists(skippedFile); // from an earlier run into the same output
+      }
       spec.commandLine().getOut().printf(Locale.ROOT, "%d clip(s) -> %s %s (%s)%n", names.size(), out,
           java.util.Arrays.toString(result.shape()), how);
       spec.commandLine().getOut().flush();
@@ -157,7 +170,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
     Path npy = sibling(".windows.npy");
     Npy.write(npy, rows(rows, d));
-    Files.write(sibling(".windows.tsv"), index, StandardCharsets.UTF_8);
+    AtomicFile.writeLines(sibling(".windows.tsv"), index);
   }
 
   private NpyArray stepsArray(List<float[][]> seqs, double[] ms, int d) throws java.io.IOException {

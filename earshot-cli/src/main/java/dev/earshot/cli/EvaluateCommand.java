@@ -12,6 +12,7 @@ import dev.earshot.eval.Metrics;
 import dev.earshot.eval.Predictions;
 import dev.earshot.io.Json;
 import dev.earshot.model.Encoder;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.plot.ConfusionMatrixImage;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.outputDirectory(out);
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     Dataset dataset = DatasetSource.read(data);
@@ -85,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
       json.put("clips", p.clips().size());
       json.put("metrics", metrics);
       json.put("skipped", p.skipped());
-      Json.write(out.resolve("results.json"), json);
+      AtomicFile.writeString(out.resolve("results.json"), Json.pretty(json));
       if (!dataset.multiLabel() && p.logits().length > 0) {
         ConfusionMatrixImage.write(out.resolve("confusion.png"), Metrics.confusion(p.logits(), p.targets()),
             dataset.classes(), "confusion, " + dataset.name());

@@ -33,6 +33,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.outputFile(out);
     ModelDirectory.Manifest manifest = ModelDirectory.readManifest(model);
     var weights = ModelDirectory.readWeights(model);
     Map<String, String> metadata = new LinkedHashMap<>();

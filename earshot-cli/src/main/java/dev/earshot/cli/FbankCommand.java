@@ -42,6 +42,9 @@ final class FbankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--target-frames", frontEnd.targetFrames, 0);
+    OptionChecks.outputFile(output);
+    OptionChecks.outputFile(png);
     FrontEnd pipeline = frontEnd.frontEnd();
     float[][] features = pipeline.process(input);
     Npy.write(output, NpyArray.ofMatrix(features));

@@ -96,6 +96,12 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.positive("--epochs", epochs);
+    OptionChecks.atLeast("--batch-size", training.batchSize, 1);
+    OptionChecks.positive("--lr", training.lr);
+    OptionChecks.atLeast("--frames", training.frames, 1);
+    OptionChecks.atLeast("--stride", stride, 1);
+    OptionChecks.outputDirectory(out);
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     if (workers.launchesWorkers()) {

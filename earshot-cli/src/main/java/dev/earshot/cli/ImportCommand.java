@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       "ASTForAudioClassification folder), eat (EAT fairseq .pt, pretraining or fine-tuned), eat-hf (the",
       "Hugging Face EAT port folder). Nothing from the file is executed: only tensors and plain config data",
       "are read, and a checkpoint that asks to run code is refused. Every tensor is accounted for: mapped,",
-      "or ignored with a stated reason, or the import fails.",
+      "or ignored with a stated reason, or the import fails; so does a missing or mis-shaped parameter, and a",
+      "NaN or infinite weight (unless --allow-nonfinite).",
       "",
       "SSAST/AST files do not record strides, input length or heads: they are inferred where possible and",
       "the import refuses ambiguous cases, naming the flag to give. For a pretrained SSAST file, --frames and",
@@ -85,8 +86,15 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--student", description = "ASiT checkpoints: take the student's backbone (default: the teacher's).")
   boolean student;
 
+  @Option(names = "--allow-nonfinite", description = "Import even if some weights are NaN or infinite (refused by "
+      + "default: such a model scores NaN).")
+  boolean allowNonFinite;
+
   @Override
   public Integer call() throws IOException {
+    OptionChecks.atLeast("--frames", frames, 1);
+    OptionChecks.atLeast("--heads", heads, 1);
+    OptionChecks.outputDirectory(out);
     Integer sf = null;
     Integer sb = null;
     if (stride != null) {
@@ -94,13 +102,15 @@ final class ImportCommand implements Callable<Integer> {
       try {
         sf = Integer.parseInt(parts[0]);
         sb = parts.length > 1 ? Integer.parseInt(parts[1]) : sf;
-      } catch (NumberFormatException e) {
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
         throw new ConfigException("--stride: expected T or TxF, got '" + stride + "'");
       }
+      OptionChecks.atLeast("--stride", sf, 1);
+      OptionChecks.atLeast("--stride", sb, 1);
     }
     ImportOptions options = new ImportOptions(frames, sf, sb, heads, pooling,
         labels == null ? null : readLabels(labels), activation,
-        norm == null ? null : Normalization.preset(norm), teacher, student);
+        norm == null ? null : Normalization.preset(norm), teacher, student, allowNonFinite);
     ImportedModel model = Imports.run(from, source, options);
     model.writeTo(out);
     var o = spec.commandLine().getOut();

@@ -12,16 +12,26 @@ final class ProgressBar implements AutoCloseable {
   private final String label;
   private final long total;
   private final boolean interactive;
-  private final long startNanos = System.nanoTime();
+  private long startNanos = System.nanoTime();
   private long lastDraw;
   private int lastDecile = -1;
   private long done;
+  /** Steps already done when timing started (a resumed run), left out of the rate. */
+  private long startDone;
 
   ProgressBar(PrintWriter out, String label, long total) {
     this.out = out;
     this.label = label;
     this.total = Math.max(1, total);
     this.interactive = System.console() != null;
+  }
+
+  /** Continues from {@code alreadyDone} steps (a resumed run): the count starts there, the rate from now. */
+  void startAt(long alreadyDone) {
+    done = alreadyDone;
+    startDone = alreadyDone;
+    startNanos = System.nanoTime();
+    lastDecile = (int) (10 * done / total);
   }
 
   void step(String detail) {
@@ -43,7 +53,7 @@ final class ProgressBar implements AutoCloseable {
 
   private String line(String detail) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    double rate = done / Math.max(seconds, 1e-9);
+    double rate = (done - startDone) / Math.max(seconds, 1e-9);
     double eta = (total - done) / Math.max(rate, 1e-9);
     int width = 24;
     int filled = (int) (width * done / total);

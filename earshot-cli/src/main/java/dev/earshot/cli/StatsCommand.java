@@ -38,6 +38,7 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--target-frames", frontEnd.targetFrames, 0);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     List<Path> files = InputFiles.expand(inputs);

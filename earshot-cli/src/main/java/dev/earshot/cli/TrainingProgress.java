@@ -16,6 +16,11 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
   }
 
   @Override
+  public void onStart(long done, long total) {
+    bar.startAt(done);
+  }
+
+  @Override
   public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
     StringBuilder sb = new StringBuilder();
     for (String k : keys) {

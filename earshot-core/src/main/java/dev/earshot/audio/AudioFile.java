@@ -33,9 +33,14 @@ public final class AudioFile {
 
   /** Decodes every channel of {@code file}. */
   public static MultichannelAudio read(Path file) {
+    return read(file, AudioLimits.current());
+  }
+
+  /** Decodes every channel of {@code file}; rate, length and memory are checked against {@code limits}. */
+  public static MultichannelAudio read(Path file, AudioLimits limits) {
     byte[] bytes = readBytes(file, Long.MAX_VALUE);
     try {
-      return decode(bytes, file.toString(), file);
+      return decode(bytes, file.toString(), file, limits);
     } catch (AudioInputException e) {
       throw e.file() == null ? e.withFile(file) : e;
     }
@@ -50,7 +55,7 @@ public final class AudioFile {
   public static MultichannelAudio read(byte[] bytes, String name) {
     Objects.requireNonNull(bytes, "bytes");
     try {
-      return decode(bytes, name, null);
+      return decode(bytes, name, null, AudioLimits.current());
     } catch (AudioInputException e) {
       throw Objects.equals(e.source(), name) ? e : e.withSource(name);
     }
@@ -78,6 +83,10 @@ public final class AudioFile {
    * and by the external decoder beyond (lossless either way, the samples are the same), if there is one.
    */
   public static AudioStream stream(Path file) {
+    return withinLimits(openStream(file), file.toString());
+  }
+
+  private static AudioStream openStream(Path file) {
     byte[] head = readBytes(file, HEAD_BYTES);
     if (WavDecoder.accepts(head)) {
       try {
@@ -108,6 +117,10 @@ public final class AudioFile {
    * upload of compressed audio can expand tenfold), while every container works as from a file.
    */
   public static AudioStream stream(byte[] bytes, String name) {
+    return withinLimits(openStream(bytes, name), name);
+  }
+
+  private static AudioStream openStream(byte[] bytes, String name) {
     Optional<ExternalDecoder> external = ExternalDecoders.first();
     if (WavDecoder.accepts(bytes)) {
       try {
@@ -135,6 +148,10 @@ public final class AudioFile {
    * {@link #read(InputStream, String)} or from a file.
    */
   public static AudioStream stream(InputStream in, String name) {
+    return withinLimits(openStream(in, name), name);
+  }
+
+  private static AudioStream openStream(InputStream in, String name) {
     java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, HEAD_BYTES);
     byte[] head;
     try {
@@ -219,24 +236,62 @@ public final class AudioFile {
     return ExternalDecoders.all().stream().map(ExternalDecoder::name).toList();
   }
 
-  private static MultichannelAudio decode(byte[] bytes, String name, Path file) {
+  /** Decodes a file's bytes already in memory ({@code file} names it in errors), within {@code limits}. */
+  static MultichannelAudio decode(Path file, byte[] bytes, AudioLimits limits) {
+    return decode(bytes, file.toString(), file, limits);
+  }
+
+  private static MultichannelAudio decode(byte[] bytes, String name, Path file, AudioLimits limits) {
+    try {
+      return decodeWithin(bytes, name, file, limits);
+    } catch (OutOfMemoryError e) {
+      // the limits keep allocations within the heap budget; this is what is left when other threads raced us
+      throw new AudioInputException(file, Problem.TOO_LARGE, "ran out of memory while decoding", e).withSource(name);
+    }
+  }
+
+  /** Refuses decoded audio whose sampling rate is outside {@code limits} (from the external decoder). */
+  private static MultichannelAudio withinLimits(MultichannelAudio audio, AudioLimits limits) {
+    limits.checkRate(null, audio.sampleRateHz());
+    return audio;
+  }
+
+  /**
+   * Refuses a stream whose sampling rate is outside {@link AudioLimits} (whichever decoder opened it); streams
+   * have no length limit, their memory is bounded by the chunk size.
+   */
+  private static AudioStream withinLimits(AudioStream stream, String name) {
+    try {
+      AudioLimits.current().checkRate(null, stream.format().sampleRateHz());
+      return stream;
+    } catch (AudioInputException e) {
+      try {
+        stream.close();
+      } catch (RuntimeException ignored) {
+        // the rate error is the one to report
+      }
+      throw e.withSource(name);
+    }
+  }
+
+  private static MultichannelAudio decodeWithin(byte[] bytes, String name, Path file, AudioLimits limits) {
     if (WavDecoder.accepts(bytes)) {
       try {
-        return WavDecoder.decode(file, bytes);
+        return WavDecoder.decode(file, bytes, limits);
       } catch (AudioInputException e) {
         Optional<ExternalDecoder> external = ExternalDecoders.first();
         if (e.problem() == Problem.UNSUPPORTED_FORMAT && external.isPresent()) {
-          return externalOrOriginal(() -> external.get().decode(bytes, name), e);
+          return withinLimits(externalOrOriginal(() -> external.get().decode(bytes, name), e), limits);
         }
         throw e;
       }
     }
     if (FlacDecoder.accepts(bytes)) {
-      return FlacDecoder.decode(file, bytes);
+      return FlacDecoder.decode(file, bytes, limits);
     }
     Optional<ExternalDecoder> external = ExternalDecoders.first();
     if (bytes.length > 0 && external.isPresent()) {
-      return external.get().decode(bytes, name);
+      return withinLimits(external.get().decode(bytes, name), limits);
     }
     throw unrecognised(name, bytes);
   }
@@ -292,6 +347,12 @@ public final class AudioFile {
   private static byte[] readBytes(Path file, long limit) {
     try (InputStream in = Files.newInputStream(file)) {
       if (limit == Long.MAX_VALUE) {
+        long size = Files.size(file);
+        String memory = dev.earshot.HeapBudget.shortfall(Math.max(size, 0), "reading the " + size + "-byte file");
+        if (memory != null || size > Integer.MAX_VALUE - 8) {
+          throw new AudioInputException(file, Problem.TOO_LARGE, memory != null ? memory
+              : "the file is larger than 2 GB; earshot decodes files up to 2 GB");
+        }
         return in.readAllBytes();
       }
       return in.readNBytes((int) limit);
@@ -306,7 +367,7 @@ public final class AudioFile {
       }
       throw new AudioInputException(file, Problem.UNREADABLE, reason, e);
     } catch (OutOfMemoryError e) {
-      throw new AudioInputException(file, Problem.UNSUPPORTED_FORMAT, "too large to decode in memory", e);
+      throw new AudioInputException(file, Problem.TOO_LARGE, "too large to read into memory", e);
     }
   }
 }

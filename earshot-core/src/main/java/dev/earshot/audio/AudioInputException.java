@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * An audio file could not be turned into samples: it is missing, unreadable, truncated, corrupt, of an
- * unsupported codec, empty, or holds non-finite samples. The message starts with the file name.
+ * unsupported codec or rate, empty, too large for the limits, or holds non-finite samples. The message starts
+ * with the file name.
  */
 public final class AudioInputException extends EarshotException {
   private static final long serialVersionUID = 1L;
@@ -19,6 +20,8 @@ public final class AudioInputException extends EarshotException {
     UNREADABLE,
     /** The container or codec is not one earshot decodes. */
     UNSUPPORTED_FORMAT,
+    /** The sampling rate is outside the supported range ({@link AudioLimits}). */
+    UNSUPPORTED_RATE,
     /** The header or the coded data is inconsistent. */
     CORRUPT,
     /** The file ends before the data its header announces. */
@@ -28,7 +31,9 @@ public final class AudioInputException extends EarshotException {
     /** A sample is NaN or infinite. */
     NON_FINITE_SAMPLES,
     /** The clip is too short for the requested analysis (for example shorter than one filterbank frame). */
-    TOO_SHORT
+    TOO_SHORT,
+    /** The clip is longer, or would need more memory, than the limits allow ({@link AudioLimits}). */
+    TOO_LARGE
   }
 
   private final transient Path file;

@@ -37,10 +37,20 @@ final class FlacDecoder {
     return readHeader(file, bytes).format(0);
   }
 
-  static MultichannelAudio decode(Path file, byte[] bytes) {
+  /**
+   * Decodes every channel within {@code limits}. The samples are collected incrementally, frame by frame:
+   * STREAMINFO's announced length only sizes the first buffer (at most 2^20 samples), and every growth is
+   * checked against the limits first, so neither a lying header nor a stream of tiny constant frames can make
+   * the decoder allocate more than the limits allow.
+   */
+  static MultichannelAudio decode(Path file, byte[] bytes, AudioLimits limits) {
     StreamInfo info = readHeader(file, bytes);
     int channels = info.channels;
-    int capacity = info.totalSamples > 0 ? (int) Math.min(info.totalSamples, Integer.MAX_VALUE) : 1 << 16;
+    limits.checkRate(file, info.sampleRate);
+    if (info.totalSamples > 0) {
+      limits.checkLength(file, info.totalSamples, channels, info.sampleRate, 8);
+    }
+    int capacity = (int) Math.min(info.totalSamples > 0 ? info.totalSamples : 1 << 16, 1 << 20);
     int[][] pcm = new int[channels][capacity];
     int written = 0;
     FlacBitReader in = new FlacBitReader(bytes, info.firstFrameOffset, bytes.length);
@@ -95,7 +105,9 @@ final class FlacDecoder {
       }
       decorrelate(block, header);
       if (written + header.blockSize > pcm[0].length) {
-        int grown = Math.max(pcm[0].length * 2, written + header.blockSize);
+        long needed = (long) written + header.blockSize;
+        limits.checkLength(file, needed, channels, info.sampleRate, 8);
+        int grown = (int) Math.min(Math.max(2L * pcm[0].length, needed), limits.maxFrames(info.sampleRate));
         for (int c = 0; c < channels; c++) {
           pcm[c] = Arrays.copyOf(pcm[c], grown);
         }

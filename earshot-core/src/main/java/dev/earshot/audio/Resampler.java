@@ -1,7 +1,7 @@
 package dev.earshot.audio;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
 
 /**
  * Band-limited resampling between integer rates, numerically equal to {@code torchaudio.functional.resample}
@@ -20,11 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * ceil(n * length / o) samples. Kernels are built in double precision and sums accumulate in double
  * (torchaudio uses float32 throughout, so the two differ by float rounding only, about 1e-7).
  *
- * <p>Instances are immutable and thread-safe; {@link #of(int, int)} caches them per rate pair.
+ * <p>Memory. torchaudio materialises the whole (n, 2*width + o) kernel table, which for rates that share only a
+ * small divisor (16,001 Hz to 16 kHz: n = 16,000, o = 16,001) is gigabytes. Here each phase keeps only its
+ * support, the taps where |t| &lt; w (about 2 * lowpassFilterWidth * o / base + 1 of them; the clamped taps
+ * outside it are below 1e-20 and are skipped), computed with exactly the formula above. When all n supports
+ * together fit {@value #TABLE_LIMIT} values they are kept as a table; otherwise the output is produced phase by
+ * phase, each kernel computed once into a scratch buffer of one support. Either way the memory is bounded
+ * independently of the rates' divisors, and the sums are the same as with the full table. A ratio whose
+ * support exceeds {@value #MAX_TAPS} taps (downsampling by more than about 680) is refused.
+ *
+ * <p>Instances are immutable and thread-safe; {@link #of(int, int)} keeps a small bounded cache of them.
  */
 public final class Resampler {
   /** torchaudio's default Kaiser beta. */
   public static final double DEFAULT_KAISER_BETA = 14.769656459379492;
+  /** Most kernel values kept as a per-instance table (512 KB). */
+  static final int TABLE_LIMIT = 1 << 16;
+  /** Most taps in one phase's support. */
+  static final int MAX_TAPS = 8192;
+  /** Rate pairs kept by {@link #of}. */
+  private static final int CACHE_SIZE = 32;
 
   /** The window applied to the sinc kernel. */
   public enum Window {
@@ -34,14 +49,32 @@ public final class Resampler {
     KAISER
   }
 
-  private static final Map<Long, Resampler> DEFAULTS = new ConcurrentHashMap<>();
+  private static final Map<Long, Resampler> DEFAULTS = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Resampler> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  };
 
   private final int originalRateHz;
   private final int targetRateHz;
   private final int reducedOriginal;
   private final int reducedTarget;
   private final int width;
-  private final double[][] kernels; // (reducedTarget, 2*width + reducedOriginal)
+  private final int lowpassFilterWidth;
+  private final double base;
+  private final Window window;
+  private final double kaiserBeta;
+  private final double i0Beta;
+  private final int maxSupport;
+  /** Per phase, the first tap of its support (k index into the full kernel). */
+  private final int[] supportStart;
+  /** Per phase, the number of taps in its support. */
+  private final int[] supportLength;
+  /** Per phase, the support's taps, or null when the table would exceed {@link #TABLE_LIMIT}. */
+  private final double[][] table;
 
   /**
    * A resampler with explicit filter settings.
@@ -70,36 +103,94 @@ public final class Resampler {
     int gcd = gcd(originalRateHz, targetRateHz);
     this.reducedOriginal = originalRateHz / gcd;
     this.reducedTarget = targetRateHz / gcd;
-    double base = Math.min(reducedOriginal, reducedTarget) * rolloff;
+    this.lowpassFilterWidth = lowpassFilterWidth;
+    this.window = window;
+    this.kaiserBeta = kaiserBeta;
+    this.base = Math.min(reducedOriginal, reducedTarget) * rolloff;
+    double span = lowpassFilterWidth * (double) reducedOriginal / base; // half-width of a support, in taps
+    if (2 * span + 2 > MAX_TAPS) {
+      throw new dev.earshot.ConfigException("resampling " + originalRateHz + " Hz to " + targetRateHz
+          + " Hz needs kernels of more than " + MAX_TAPS + " taps; resample in two steps or choose closer rates");
+    }
     this.width = (int) Math.ceil(lowpassFilterWidth * reducedOriginal / base);
+    this.i0Beta = window == Window.KAISER ? besselI0(kaiserBeta) : 1;
     int taps = 2 * width + reducedOriginal;
-    this.kernels = new double[reducedTarget][taps];
-    double scale = base / reducedOriginal;
-    double i0Beta = window == Window.KAISER ? besselI0(kaiserBeta) : 1;
+    this.supportStart = new int[reducedTarget];
+    this.supportLength = new int[reducedTarget];
+    long total = 0;
+    int longest = 0;
     for (int phase = 0; phase < reducedTarget; phase++) {
-      for (int k = 0; k < taps; k++) {
-        double t = ((double) (k - width) / reducedOriginal - (double) phase / reducedTarget) * base;
-        t = Math.max(-lowpassFilterWidth, Math.min(lowpassFilterWidth, t));
-        double w;
-        if (window == Window.HANN) {
-          double c = Math.cos(t * Math.PI / lowpassFilterWidth / 2);
-          w = c * c;
-        } else {
-          double r = t / lowpassFilterWidth;
-          w = besselI0(kaiserBeta * Math.sqrt(1 - r * r)) / i0Beta;
-        }
-        double x = t * Math.PI;
-        double sinc = x == 0 ? 1 : Math.sin(x) / x;
-        kernels[phase][k] = sinc * w * scale;
+      // |t| < w  <=>  |k - centre| < span: start just outside both ends, step in to the first taps inside
+      double centre = width + (double) phase * reducedOriginal / reducedTarget;
+      int first = (int) Math.max(0, Math.floor(centre - span) - 1);
+      while (first < taps && !(Math.abs(rawT(first, phase)) < lowpassFilterWidth)) {
+        first++;
       }
+      int last = (int) Math.min(taps - 1, Math.ceil(centre + span) + 1);
+      while (last >= first && !(Math.abs(rawT(last, phase)) < lowpassFilterWidth)) {
+        last--;
+      }
+      supportStart[phase] = Math.min(first, taps - 1);
+      supportLength[phase] = Math.max(0, last - first + 1);
+      total += supportLength[phase];
+      longest = Math.max(longest, supportLength[phase]);
+    }
+    this.maxSupport = longest;
+    if (total <= TABLE_LIMIT) {
+      table = new double[reducedTarget][];
+      for (int phase = 0; phase < reducedTarget; phase++) {
+        table[phase] = new double[supportLength[phase]];
+        kernel(phase, table[phase]);
+      }
+    } else {
+      table = null;
     }
   }
 
-  /** The torchaudio-default resampler (Hann window, width 6, rolloff 0.99), cached per rate pair. */
+  /** t before clamping for tap k of a phase. */
+  private double rawT(int k, int phase) {
+    return ((double) (k - width) / reducedOriginal - (double) phase / reducedTarget) * base;
+  }
+
+  /**
+   * Fills {@code out} with the support of phase {@code phase}'s kernel (the formula of the class comment, whose
+   * clamp does nothing inside the support) and returns its length.
+   */
+  private int kernel(int phase, double[] out) {
+    double scale = base / reducedOriginal;
+    int first = supportStart[phase];
+    int n = supportLength[phase];
+    for (int i = 0; i < n; i++) {
+      double t = rawT(first + i, phase);
+      double w;
+      if (window == Window.HANN) {
+        double c = Math.cos(t * Math.PI / lowpassFilterWidth / 2);
+        w = c * c;
+      } else {
+        double r = t / lowpassFilterWidth;
+        w = besselI0(kaiserBeta * Math.sqrt(1 - r * r)) / i0Beta;
+      }
+      double x = t * Math.PI;
+      double sinc = x == 0 ? 1 : Math.sin(x) / x;
+      out[i] = sinc * w * scale;
+    }
+    return n;
+  }
+
+  /** The torchaudio-default resampler (Hann window, width 6, rolloff 0.99); recent rate pairs are cached. */
   public static Resampler of(int originalRateHz, int targetRateHz) {
     long key = ((long) originalRateHz << 32) | (targetRateHz & 0xFFFFFFFFL);
-    return DEFAULTS.computeIfAbsent(
-        key, k -> new Resampler(originalRateHz, targetRateHz, 6, 0.99, Window.HANN, DEFAULT_KAISER_BETA));
+    synchronized (DEFAULTS) {
+      Resampler cached = DEFAULTS.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Resampler r = new Resampler(originalRateHz, targetRateHz, 6, 0.99, Window.HANN, DEFAULT_KAISER_BETA);
+    synchronized (DEFAULTS) {
+      DEFAULTS.put(key, r);
+    }
+    return r;
   }
 
   public int originalRateHz() {
@@ -128,20 +219,30 @@ public final class Resampler {
     int length = input.length;
     int outLength = outputLength(length);
     float[] out = new float[outLength];
-    int taps = 2 * width + reducedOriginal;
-    for (int j = 0; j < outLength; j++) {
-      int block = j / reducedTarget;
-      int phase = j - block * reducedTarget;
-      double[] h = kernels[phase];
-      // Padded index p = block*o + k maps to input index p - width.
-      int first = block * reducedOriginal - width;
-      int kStart = Math.max(0, -first);
-      int kEnd = Math.min(taps, length - first);
-      double acc = 0;
-      for (int k = kStart; k < kEnd; k++) {
-        acc += h[k] * input[first + k];
+    double[] scratch = table == null ? new double[maxSupport] : null;
+    // phase by phase: outputs j = m*n + phase share one kernel
+    for (int phase = 0; phase < reducedTarget && phase < outLength; phase++) {
+      double[] h;
+      int taps;
+      if (table != null) {
+        h = table[phase];
+        taps = h.length;
+      } else {
+        h = scratch;
+        taps = kernel(phase, scratch);
       }
-      out[j] = (float) acc;
+      int kFirst = supportStart[phase];
+      for (int j = phase, block = 0; j < outLength; j += reducedTarget, block++) {
+        // padded index p = block*o + k maps to input index p - width
+        int first = block * reducedOriginal - width + kFirst;
+        int tStart = Math.max(0, -first);
+        int tEnd = Math.min(taps, length - first);
+        double acc = 0;
+        for (int t = tStart; t < tEnd; t++) {
+          acc += h[t] * input[first + t];
+        }
+        out[j] = (float) acc;
+      }
     }
     return out;
   }

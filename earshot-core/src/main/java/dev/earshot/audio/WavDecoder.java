@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * ds64) means "to the end of the file". A data chunk that claims more bytes than the file holds is reported
  * as {@link Problem#TRUNCATED} rather than decoded partially: a silently shortened clip would be a wrong
  * output. A trailing partial sample frame is ignored, as libsndfile does. Integer samples are scaled by
- * 2^(container bits - 1), which equals torchaudio's {@code normalize=True} for every bit depth.
+ * 2^(container bits - 1), which equals torchaudio's {@code normalize=True} for every bit depth. The rate and
+ * the length are checked against {@link AudioLimits} before any sample is allocated.
  */
 final class WavDecoder {
   private static final int FORMAT_PCM = 0x0001;
@@ -35,11 +36,13 @@ final class WavDecoder {
     return parse(file, bytes, bytes.length).format;
   }
 
-  /** Decodes every channel to float. */
-  static MultichannelAudio decode(Path file, byte[] bytes) {
+  /** Decodes every channel to float, within {@code limits} (checked before the samples are allocated). */
+  static MultichannelAudio decode(Path file, byte[] bytes, AudioLimits limits) {
     Layout layout = parse(file, bytes, bytes.length);
     AudioFormat format = layout.format;
     int channels = format.channels();
+    limits.checkRate(file, format.sampleRateHz());
+    limits.checkLength(file, format.frames(), channels, format.sampleRateHz(), 4);
     int frames = Math.toIntExact(format.frames());
     float[][] out = new float[channels][frames];
     ByteBuffer data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

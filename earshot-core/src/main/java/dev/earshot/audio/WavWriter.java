@@ -1,15 +1,13 @@
 package dev.earshot.audio;
 
+import dev.earshot.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Writes WAV files (16-bit PCM or 32-bit float, any channel count), atomically: the bytes go to a temporary
- * file beside the target, which is then renamed over it.
+ * Writes WAV files (16-bit PCM or 32-bit float, any channel count), atomically ({@link AtomicFile}).
  */
 public final class WavWriter {
   /** Sample coding of the written file. */
@@ -30,17 +28,7 @@ public final class WavWriter {
   /** Writes {@code channels[c][i]} interleaved. */
   public static void write(Path file, float[][] channels, int sampleRateHz, Coding coding) throws IOException {
     byte[] bytes = encode(channels, sampleRateHz, coding);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, bytes);
   }
 
   /** The complete file as bytes (RIFF header, fmt and data chunks). */

@@ -1,11 +1,11 @@
 package dev.earshot.compare;
 
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -18,12 +18,8 @@ public final class ReportFiles {
   /** Writes every report file of {@code report} to {@code out}. */
   public static void write(Path out, Report report) {
     try {
-      Files.createDirectories(out);
-      Path tmp = out.resolve("results.json.tmp");
-      Json.write(tmp, report);
-      Files.move(tmp, out.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      Files.writeString(out.resolve("results.md"), markdown(report));
+      AtomicFile.writeString(out.resolve("results.json"), Json.pretty(report));
+      AtomicFile.writeString(out.resolve("results.md"), markdown(report));
       ComparisonPlots.write(out, report);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,12 +3,12 @@ package dev.earshot.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.ConfigException;
 import dev.earshot.features.Normalization;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,10 +169,7 @@ public final class ResultCache {
 
   private static void write(Path file, Object value) {
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Json.write(tmp, value);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.writeString(file, Json.pretty(value));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
  * Builds the batch of any step deterministically (from the sampler, the seed and the step) on worker
  * threads, prefetching the next steps while the current one trains.
  *
- * <p>A clip that cannot be read is skipped: its slot takes the next clip of the sequence, and the clip is
- * listed in {@link #skipped()}. Augmentation randomness is seeded by (seed, step, slot), so batches do not
+ * <p>A clip that cannot be read (any earshot error, or running out of memory) is skipped: its slot takes
+ * another clip drawn from (seed, step, slot), and the clip is listed in {@link #skipped()} with the reason. Augmentation randomness is seeded by (seed, step, slot), so batches do not
  * depend on thread timing and a resumed run rebuilds exactly the same batches.
  *
  * <p>Data parallelism: with a {@link Shard}, {@code batchSize} is the global batch of every step and this
@@ -67,6 +67,7 @@ public final class BatchLoader implements AutoCloseable {
     if (data.size() == 0) {
       throw new EarshotException(data.name() + ": no clips");
     }
+    dev.earshot.ConfigException.require(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
     if (batchSize % shard.workers() != 0) {
       throw new EarshotException("a batch of " + batchSize + " clips does not split evenly over " + shard.workers()
           + " workers; use a batch size that is a multiple of the worker count");
@@ -148,10 +149,12 @@ public final class BatchLoader implements AutoCloseable {
           ys.add(e.target());
           clips.add(clip);
           break;
-        } catch (AudioInputException e) {
-          skipped.add(e.getMessage());
+        } catch (EarshotException | OutOfMemoryError e) {
+          String reason = e instanceof AudioInputException a && a.file() != null ? a.getMessage()
+              : clip.file() + ": " + (e instanceof OutOfMemoryError ? "ran out of memory while loading" : e.getMessage());
+          skipped.add(reason);
           if (attempt >= 50) {
-            throw new EarshotException("too many unreadable clips in " + data.name() + " (last: " + e.getMessage() + ")");
+            throw new EarshotException("too many unreadable clips in " + data.name() + " (last: " + reason + ")");
           }
           // a replacement drawn from (seed, step, slot, attempt): the same on every run
           index = new SplittableRandom(mix(seed, step, slot, attempt) ^ 0x5851F42D4C957F2DL).nextInt(data.size());

@@ -18,7 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
-/** Runs a classifier over a dataset without augmentation and collects logits; unreadable clips are skipped. */
+/**
+ * Runs a classifier over a dataset without augmentation and collects logits; clips that cannot be prepared (for
+ * any reason) are skipped and listed with the reason, and the others are still evaluated.
+ */
 public final class Evaluator {
   private Evaluator() {}
 
@@ -49,11 +52,7 @@ public final class Evaluator {
           pending.add(features.get(i).get());
           pendingClips.add(data.clips().get(i));
         } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof AudioInputException a) {
-            skipped.add(a.getMessage());
-          } else {
-            throw new IllegalStateException(e.getCause());
-          }
+          skipped.add(reason(data.clips().get(i), e.getCause()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(e);
@@ -75,6 +74,18 @@ public final class Evaluator {
     List<float[]> rows = new ArrayList<>();
     logits.forEach(b -> rows.addAll(List.of(b)));
     return new Predictions(rows.toArray(new float[0][]), targets.toArray(new float[0][]), clips, skipped);
+  }
+
+  /** "file: reason" for a clip that could not be prepared. */
+  static String reason(Clip clip, Throwable e) {
+    if (e instanceof AudioInputException a && a.file() != null) {
+      return a.getMessage();
+    }
+    if (e instanceof dev.earshot.EarshotException) {
+      return clip.file() + ": " + e.getMessage();
+    }
+    return clip.file() + ": " + (e instanceof OutOfMemoryError ? "ran out of memory while loading"
+        : "failed to load (" + e + ")");
   }
 
   private static float[][] run(Encoder model, TensorScope base, List<float[][]> batch, Execution execution) {

@@ -14,6 +14,7 @@ import dev.earshot.train.Trainer;
 import dev.earshot.train.TrainerConfig;
 import dev.earshot.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,12 @@ import java.util.function.IntConsumer;
 public final class FineTuner {
   private FineTuner() {}
 
-  /** The trained model's predictions on the test split and the resulting metrics. */
-  public record Result(Predictions predictions, Map<String, Double> metrics, long steps) {}
+  /**
+   * The trained model's predictions on the test split and the resulting metrics.
+   *
+   * @param skipped clips left out, each "train: FILE: reason" or "test: FILE: reason"
+   */
+  public record Result(Predictions predictions, Map<String, Double> metrics, long steps, List<String> skipped) {}
 
   /**
    * Trains {@code model} (which must have a head with {@code train.classes().size()} outputs) on {@code train}
@@ -62,16 +67,20 @@ public final class FineTuner {
     desc.put("finetune", cfg.toString());
     BatchLoader.Shard shard = parallel == null ? BatchLoader.Shard.WHOLE
         : new BatchLoader.Shard(parallel.rank(), parallel.size());
+    List<String> skipped = new ArrayList<>();
     try (BatchLoader loader = new BatchLoader(train, source, new Sampler.Shuffled(train.size(), cfg.seed()),
         cfg.batchSize(), cfg.seed(), cfg.augmentation(), 2, 2, shard)) {
       new Trainer(objective, loader, optimizer, schedule, tc, runDir, desc, listener, execution)
           .dataParallel(parallel).run(false);
+      loader.skipped().forEach(s -> skipped.add("train: " + s));
     }
     if (parallel != null && !parallel.isLeader()) {
-      return new Result(new Predictions(new float[0][], new float[0][], List.of(), List.of()), Map.of(), steps);
+      return new Result(new Predictions(new float[0][], new float[0][], List.of(), List.of()), Map.of(), steps,
+          List.copyOf(skipped));
     }
     Predictions p = Evaluator.predict(model, test, source, 32, evalProgress, execution);
-    return new Result(p, summarize(p, train.multiLabel()), steps);
+    p.skipped().forEach(s -> skipped.add("test: " + s));
+    return new Result(p, summarize(p, train.multiLabel()), steps, List.copyOf(skipped));
   }
 
   /** Accuracy for single-label sets; mAP, mean AUC and d' for multi-label ones. */

@@ -70,12 +70,14 @@ public record FbankConfig(
 
   public FbankConfig {
     Objects.requireNonNull(windowType, "windowType");
-    require(sampleFrequencyHz > 0, "sampleFrequencyHz", "must be positive, got " + sampleFrequencyHz);
+    require(sampleFrequencyHz > 0 && sampleFrequencyHz <= 1_000_000, "sampleFrequencyHz",
+        "must be in (0, 1000000], got " + sampleFrequencyHz);
     require(frameShiftMs > 0, "frameShiftMs", "must be positive, got " + frameShiftMs);
     require(frameLengthMs > 0, "frameLengthMs", "must be positive, got " + frameLengthMs);
     int window = (int) (sampleFrequencyHz * frameLengthMs * 0.001);
     int shift = (int) (sampleFrequencyHz * frameShiftMs * 0.001);
-    require(window >= 2, "frameLengthMs", "gives a window of " + window + " samples; need at least 2");
+    require(window >= 2 && window <= 1 << 20, "frameLengthMs", "gives a window of " + window
+        + " samples; need 2 to 2^20");
     require(shift >= 1, "frameShiftMs", "gives a shift of " + shift + " samples; need at least 1");
     require(
         roundToPowerOfTwo || window % 2 == 0,
@@ -85,10 +87,12 @@ public record FbankConfig(
         preemphasisCoefficient >= 0 && preemphasisCoefficient <= 1,
         "preemphasisCoefficient",
         "must be in [0, 1], got " + preemphasisCoefficient);
-    require(dither >= 0, "dither", "must be >= 0, got " + dither);
-    require(numMelBins > 3, "numMelBins", "must be more than 3, got " + numMelBins);
-    require(energyFloor >= 0, "energyFloor", "must be >= 0, got " + energyFloor);
-    require(minDurationSeconds >= 0, "minDurationSeconds", "must be >= 0, got " + minDurationSeconds);
+    require(dither >= 0 && Double.isFinite(dither), "dither", "must be finite and >= 0, got " + dither);
+    require(numMelBins > 3 && numMelBins <= 4096, "numMelBins", "must be in 4..4096, got " + numMelBins);
+    require(energyFloor >= 0 && Double.isFinite(energyFloor), "energyFloor", "must be finite and >= 0, got "
+        + energyFloor);
+    require(minDurationSeconds >= 0 && Double.isFinite(minDurationSeconds), "minDurationSeconds",
+        "must be finite and >= 0, got " + minDurationSeconds);
     double nyquist = 0.5 * sampleFrequencyHz;
     double high = highFreqHz <= 0 ? highFreqHz + nyquist : highFreqHz;
     require(

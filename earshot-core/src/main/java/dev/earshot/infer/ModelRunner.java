@@ -22,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * takes a request, waits a moment for others with the same input length, runs them as one batch in a
  * scoped native manager, and completes each caller's future. Gradient recording is switched off in the
  * worker (it is on by default in every thread but the engine's).
+ *
+ * <p>Failures stay with the requests that caused them: whatever a batch throws, an {@link OutOfMemoryError}
+ * included, completes those requests exceptionally with an {@link EarshotException} saying what failed, and the
+ * worker goes on with the next requests. Should the worker thread die all the same, the next submission starts a
+ * new one, and requests it left behind fail instead of waiting forever.
  */
 final class ModelRunner implements AutoCloseable {
   /** What a caller wants back for one clip. */
@@ -41,7 +46,7 @@ final class ModelRunner implements AutoCloseable {
   private final ModelDirectory.Manifest manifest;
   private final int maxBatch;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final Thread worker;
+  private Thread worker;
   private volatile boolean closed;
 
   ModelRunner(Path dir, int maxBatch, Execution execution) {
@@ -55,9 +60,13 @@ final class ModelRunner implements AutoCloseable {
       throw e;
     }
     this.maxBatch = Math.max(1, maxBatch);
-    this.worker = new Thread(this::work, "earshot-inference");
-    this.worker.setDaemon(true);
-    this.worker.start();
+    startWorker();
+  }
+
+  private synchronized void startWorker() {
+    worker = new Thread(this::work, "earshot-inference");
+    worker.setDaemon(true);
+    worker.start();
   }
 
   ModelDirectory.Manifest manifest() {
@@ -77,8 +86,21 @@ final class ModelRunner implements AutoCloseable {
       throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + depth
           + " (last block), or -1 for the final output");
     }
+    if (features == null || features.length == 0 || features[0] == null || features[0].length == 0) {
+      throw new EarshotException("features must have at least one frame and one bin");
+    }
+    for (float[] row : features) {
+      if (row == null || row.length != features[0].length) {
+        throw new EarshotException("features must be a rectangular (frames, bins) matrix");
+      }
+    }
     CompletableFuture<Result> f = new CompletableFuture<>();
     queue.add(new Request(features, layer, tokens, logits, f));
+    synchronized (this) {
+      if (!worker.isAlive() && !closed) {
+        startWorker(); // a worker killed by something outside our catch blocks: replace it
+      }
+    }
     return f;
   }
 
@@ -107,9 +129,10 @@ final class ModelRunner implements AutoCloseable {
         runGrouped(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        batch.forEach(r -> r.result().completeExceptionally(new EarshotException("inference interrupted")));
         return;
-      } catch (RuntimeException e) {
-        batch.forEach(r -> r.result().completeExceptionally(e));
+      } catch (Throwable e) {
+        batch.forEach(r -> r.result().completeExceptionally(failure(e, batch.size())));
       } finally {
         batch.clear();
       }
@@ -131,10 +154,21 @@ final class ModelRunner implements AutoCloseable {
       left.removeAll(group);
       try {
         run(group);
-      } catch (RuntimeException e) {
-        group.forEach(r -> r.result().completeExceptionally(e));
+      } catch (Throwable e) {
+        EarshotException failure = failure(e, group.size());
+        group.forEach(r -> r.result().completeExceptionally(failure));
       }
     }
+  }
+
+  /** What a failed batch reports to its callers: earshot's own errors as they are, others explained. */
+  private static EarshotException failure(Throwable e, int requests) {
+    if (e instanceof EarshotException ee) {
+      return ee;
+    }
+    String what = e instanceof OutOfMemoryError ? "ran out of memory" : "failed (" + e + ")";
+    return new EarshotException("inference of a batch of " + requests + " clip(s) " + what
+        + "; the model is still available for smaller or other inputs", e);
   }
 
   private void run(List<Request> group) {

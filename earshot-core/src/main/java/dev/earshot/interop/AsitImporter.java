@@ -51,7 +51,7 @@ final class AsitImporter {
           + (teacher ? "teacher" : "student"));
     }
     int dim = (int) cls.shape()[2];
-    int depth = Imports.countBlocks(weights, "blocks.");
+    int depth = Imports.countBlocks(weights, "blocks.", file);
     Integer heads = opt.heads() != null ? opt.heads() : Imports.headsForWidth(dim);
     if (heads == null) {
       throw new CheckpointFormatException(file, "width " + dim + " is not a published ViT width; give --heads");

@@ -83,7 +83,7 @@ final class EatImporter {
     if (heads <= 0) {
       throw new CheckpointFormatException(file, "the number of attention heads is not recorded: give --heads");
     }
-    int depth = Imports.countBlocks(w, "blocks.");
+    int depth = Imports.countBlocks(w, "blocks.", file);
     int mlpHidden = (int) Imports.require(w, "blocks.0.mlp.fc1.weight", file).shape()[0];
     HostTensor positions = Imports.require(w, "modality_encoders.IMAGE.fixed_positional_encoder.positions", file);
     int freqPatches = 128 / patch;

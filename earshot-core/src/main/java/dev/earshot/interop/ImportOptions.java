@@ -19,6 +19,7 @@ import java.util.List;
  * @param normalization input normalisation constants
  * @param teacher for EAT pretraining checkpoints: import the EMA teacher instead of the student
  * @param student for ASiT checkpoints: import the student instead of the EMA teacher (the default there)
+ * @param allowNonFinite accept weights that are NaN or infinite (refused by default: such a model's scores are NaN)
  */
 public record ImportOptions(
     Integer frames,
@@ -30,7 +31,15 @@ public record ImportOptions(
     OutputActivation activation,
     Normalization normalization,
     boolean teacher,
-    boolean student) {
+    boolean student,
+    boolean allowNonFinite) {
+
+  /** Non-finite weights refused. */
+  public ImportOptions(Integer frames, Integer strideFrames, Integer strideBins, Integer heads, Pooling pooling,
+      List<String> labels, OutputActivation activation, Normalization normalization, boolean teacher,
+      boolean student) {
+    this(frames, strideFrames, strideBins, heads, pooling, labels, activation, normalization, teacher, student, false);
+  }
 
   /** Without the ASiT choice (the teacher). */
   public ImportOptions(Integer frames, Integer strideFrames, Integer strideBins, Integer heads, Pooling pooling,
@@ -45,11 +54,17 @@ public record ImportOptions(
 
   public ImportOptions withHeads(int h) {
     return new ImportOptions(frames, strideFrames, strideBins, h, pooling, labels, activation, normalization, teacher,
-        student);
+        student, allowNonFinite);
   }
 
   public ImportOptions withGeometry(Integer newFrames, Integer newStrideFrames, Integer newStrideBins) {
     return new ImportOptions(newFrames, newStrideFrames, newStrideBins, heads, pooling, labels, activation,
-        normalization, teacher, student);
+        normalization, teacher, student, allowNonFinite);
+  }
+
+  /** The same options, accepting non-finite weights or not. */
+  public ImportOptions withAllowNonFinite(boolean allow) {
+    return new ImportOptions(frames, strideFrames, strideBins, heads, pooling, labels, activation, normalization, teacher,
+        student, allow);
   }
 }

@@ -44,7 +44,7 @@ final class TimmAstImporter {
     int patchBins = (int) proj.shape()[2];
     int patchFrames = (int) proj.shape()[3];
     int specials = w.containsKey("v.dist_token") ? 2 : 1;
-    int depth = Imports.countBlocks(w, "v.blocks.");
+    int depth = Imports.countBlocks(w, "v.blocks.", file);
     int mlpHidden = (int) Imports.require(w, "v.blocks.0.mlp.fc1.weight", file).shape()[0];
     Integer heads = opt.heads() != null ? opt.heads() : Imports.headsForWidth(dim);
     if (heads == null) {

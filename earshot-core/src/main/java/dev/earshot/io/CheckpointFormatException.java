@@ -17,4 +17,12 @@ public final class CheckpointFormatException extends EarshotException {
   public CheckpointFormatException(Path file, String problem, Throwable cause) {
     super((file == null ? "<memory>" : file.toString()) + ": " + problem, cause);
   }
+
+  /** Throws unless {@code bytes} fit the {@link dev.earshot.HeapBudget}; {@code what} names the allocation. */
+  public static void requireMemory(Path file, long bytes, String what) {
+    String problem = dev.earshot.HeapBudget.shortfall(bytes, what);
+    if (problem != null) {
+      throw new CheckpointFormatException(file, problem);
+    }
+  }
 }

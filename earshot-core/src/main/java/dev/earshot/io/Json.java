@@ -35,6 +35,11 @@ public final class Json {
     return MAPPER.readValue(file.toFile(), type);
   }
 
+  /** A JSON document held in memory, bound to {@code type}. */
+  public static <T> T read(byte[] json, Class<T> type) throws IOException {
+    return MAPPER.readValue(json, type);
+  }
+
   /** {@code text} bound to {@code type}. */
   public static <T> T read(String text, TypeReference<T> type) throws IOException {
     return MAPPER.readValue(text, type);

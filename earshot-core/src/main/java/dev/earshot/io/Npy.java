@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1.0 to 3.0, little-endian, C order).
- * Writes are atomic: the file is written beside the target and renamed over it.
+ * Writes are atomic ({@link AtomicFile}).
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -40,28 +40,22 @@ public final class Npy {
     String header = dict + " ".repeat(padding) + "\n";
     ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4).order(ByteOrder.LITTLE_ENDIAN);
     head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      try (var out = Files.newOutputStream(tmp)) {
-        out.write(head.array());
-        out.write(header.getBytes(StandardCharsets.US_ASCII));
-        out.write(array.data());
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, out -> {
+      out.write(head.array());
+      out.write(header.getBytes(StandardCharsets.US_ASCII));
+      out.write(array.data());
+    });
   }
 
   /** Reads a {@code .npy} file. */
   public static NpyArray read(Path file) {
     byte[] bytes;
     try {
+      long size = Files.size(file);
+      String over = dev.earshot.HeapBudget.shortfall(2 * size, "reading " + size + " bytes");
+      if (over != null) {
+        throw new NpyFormatException(file, over);
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new NpyFormatException(file, "no such file", e);
@@ -97,7 +91,7 @@ public final class Npy {
     } else {
       throw new NpyFormatException(file, "unsupported .npy format version " + major);
     }
-    if (headerLength < 0 || headerStart + headerLength > bytes.length) {
+    if (headerLength < 0 || headerLength > bytes.length - headerStart) {
       throw new NpyFormatException(file, "truncated header");
     }
     String header = new String(bytes, headerStart, headerLength, StandardCharsets.ISO_8859_1);
@@ -105,12 +99,12 @@ public final class Npy {
     Matcher fortran = FORTRAN.matcher(header);
     Matcher shape = SHAPE.matcher(header);
     if (!descr.find() || !fortran.find() || !shape.find()) {
-      throw new NpyFormatException(file, "malformed header: " + header.trim());
+      throw new NpyFormatException(file, "malformed header: " + shorten(header.trim()));
     }
     NpyDtype dtype = NpyDtype.fromDescr(descr.group(1));
     if (dtype == null) {
       throw new NpyFormatException(
-          file, "unsupported dtype '" + descr.group(1) + "' (little-endian float32/64, int8-64, uint8, bool)");
+          file, "unsupported dtype '" + shorten(descr.group(1)) + "' (little-endian float32/64, int8-64, uint8, bool)");
     }
     if ("True".equals(fortran.group(1))) {
       throw new NpyFormatException(file, "Fortran-order arrays are not supported; save with C order");
@@ -120,24 +114,37 @@ public final class Npy {
       String p = part.trim();
       if (!p.isEmpty()) {
         try {
-          dims.add(Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p));
+          int d = Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
+          if (d < 0) {
+            throw new NumberFormatException("negative");
+          }
+          dims.add(d);
         } catch (NumberFormatException e) {
-          throw new NpyFormatException(file, "malformed shape '" + shape.group(1) + "'", e);
+          throw new NpyFormatException(file, "malformed shape '" + shorten(shape.group(1)) + "'", e);
         }
       }
     }
     int[] dimArray = dims.stream().mapToInt(Integer::intValue).toArray();
-    long count = 1;
-    for (int d : dimArray) {
-      count *= d;
-    }
     int dataStart = headerStart + headerLength;
-    long need = count * dtype.bytes();
-    if (dataStart + need > bytes.length) {
+    long need;
+    try {
+      long count = 1;
+      for (int d : dimArray) {
+        count = Math.multiplyExact(count, d);
+      }
+      need = Math.multiplyExact(count, dtype.bytes());
+    } catch (ArithmeticException e) {
+      throw new NpyFormatException(file, "shape " + dims + " overflows 64 bits");
+    }
+    if (need > bytes.length - (long) dataStart) {
       throw new NpyFormatException(
           file, "data truncated: shape needs " + need + " bytes, " + (bytes.length - dataStart) + " present");
     }
     byte[] data = java.util.Arrays.copyOfRange(bytes, dataStart, (int) (dataStart + need));
     return new NpyArray(dtype, dimArray, data);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 }

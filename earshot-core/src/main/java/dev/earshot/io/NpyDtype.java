@@ -37,7 +37,7 @@ public enum NpyDtype {
   /** The type with the given {@code descr}, or {@code null} if unsupported. */
   static NpyDtype fromDescr(String descr) {
     for (NpyDtype t : values()) {
-      if (t.descr.equals(descr) || (t.bytes == 1 && t.descr.substring(1).equals(descr.substring(1)))) {
+      if (t.descr.equals(descr) || (t.bytes == 1 && !descr.isEmpty() && t.descr.substring(1).equals(descr.substring(1)))) {
         return t;
       }
     }

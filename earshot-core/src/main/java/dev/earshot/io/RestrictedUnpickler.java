@@ -22,6 +22,11 @@ import java.util.function.Function;
  * REDUCE / NEWOBJ on a {@link Callable} calls it; on an inert {@link PickleGlobal} they record a
  * {@link PickleGlobal.Instance}; on anything else they refuse. Protocol-5 out-of-band buffers and the
  * old INST / OBJ opcodes are refused.
+ *
+ * <p>Budgets ({@link PickleLimits}): the objects built are counted and their nesting is measured, dict keys
+ * must be hashable values (strings, numbers, booleans, None, bytes, tuples of these), and error messages show
+ * values through {@link #describe(Object)}, which is bounded in length however large or cyclic the value is.
+ * Every malformed input ends in a {@link CheckpointFormatException}.
  */
 public final class RestrictedUnpickler {
   /** A Python callable implemented in Java, reached through an allowed global. */
@@ -42,6 +47,8 @@ public final class RestrictedUnpickler {
   private final List<Object> stack = new ArrayList<>();
   private final List<Integer> marks = new ArrayList<>();
   private final Map<Integer, Object> memo = new HashMap<>();
+  private final PickleLimits limits;
+  private long objects;
 
   /**
    * @param file for error messages
@@ -51,6 +58,17 @@ public final class RestrictedUnpickler {
    */
   public RestrictedUnpickler(Path file, byte[] data, Function<String[], Object> resolver,
       Function<Object, Object> persistentLoad) {
+    this(file, data, resolver, persistentLoad, PickleLimits.DEFAULT);
+  }
+
+  /** As above, with explicit budgets. */
+  public RestrictedUnpickler(Path file, byte[] data, Function<String[], Object> resolver,
+      Function<Object, Object> persistentLoad, PickleLimits limits) {
+    if (data.length > limits.maxPickleBytes()) {
+      throw new CheckpointFormatException(file, "pickle of " + data.length + " bytes is larger than the "
+          + limits.maxPickleBytes() + " accepted");
+    }
+    this.limits = limits;
     this.file = file;
     this.in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     this.resolver = resolver;
@@ -66,7 +84,9 @@ public final class RestrictedUnpickler {
           case 0x80 -> in.get(); // PROTO
           case 0x95 -> in.getLong(); // FRAME
           case '.' -> {
-            return pop();
+            Object result = pop();
+            checkDepth(result);
+            return result;
           }
           case '(' -> marks.add(stack.size());
           case '}' -> push(new LinkedHashMap<Object, Object>());
@@ -94,20 +114,24 @@ public final class RestrictedUnpickler {
             for (int i = 0; i + 1 < items.size(); i += 2) {
               m.put(key(items.get(i)), items.get(i + 1));
             }
+            count(items.size());
             push(m);
           }
           case 'a' -> {
             Object v = pop();
             list(peek()).add(v);
+            count(1);
           }
           case 'e', 0x90 -> { // APPENDS, ADDITEMS
             List<Object> items = popMark();
             list(peek()).addAll(items);
+            count(items.size());
           }
           case 's' -> {
             Object v = pop();
             Object k = pop();
             map(peek()).put(key(k), v);
+            count(1);
           }
           case 'u' -> {
             List<Object> items = popMark();
@@ -115,11 +139,12 @@ public final class RestrictedUnpickler {
             for (int i = 0; i + 1 < items.size(); i += 2) {
               m.put(key(items.get(i)), items.get(i + 1));
             }
+            count(items.size());
           }
-          case 'q' -> memo.put(in.get() & 0xFF, peek());
-          case 'r' -> memo.put(in.getInt(), peek());
-          case 0x94 -> memo.put(memo.size(), peek()); // MEMOIZE
-          case 'p' -> memo.put(Integer.parseInt(line()), peek());
+          case 'q' -> memoPut(in.get() & 0xFF, peek());
+          case 'r' -> memoPut(in.getInt(), peek());
+          case 0x94 -> memoPut(memo.size(), peek()); // MEMOIZE
+          case 'p' -> memoPut(Integer.parseInt(line()), peek());
           case 'h' -> push(memoGet(in.get() & 0xFF));
           case 'j' -> push(memoGet(in.getInt()));
           case 'g' -> push(memoGet(Integer.parseInt(line())));
@@ -140,13 +165,13 @@ public final class RestrictedUnpickler {
           case 0x89 -> push(Boolean.FALSE);
           case 'X' -> push(utf8(in.getInt()));
           case 0x8c -> push(utf8(in.get() & 0xFF));
-          case 0x8d -> push(utf8(Math.toIntExact(in.getLong())));
+          case 0x8d -> push(utf8(length(in.getLong())));
           case 'V' -> push(line());
           case 'T' -> push(latin1(in.getInt()));
           case 'U' -> push(latin1(in.get() & 0xFF));
           case 'B' -> push(bytes(in.getInt()));
           case 'C' -> push(bytes(in.get() & 0xFF));
-          case 0x8e -> push(bytes(Math.toIntExact(in.getLong())));
+          case 0x8e -> push(bytes(length(in.getLong())));
           case 'S' -> push(line());
           case 'c' -> {
             String module = line();
@@ -156,7 +181,11 @@ public final class RestrictedUnpickler {
           case 0x93 -> {
             Object name = pop();
             Object module = pop();
-            push(resolver.apply(new String[] {String.valueOf(module), String.valueOf(name)}));
+            if (!(module instanceof String m) || !(name instanceof String n)) {
+              throw new CheckpointFormatException(file, "malformed pickle: STACK_GLOBAL of " + describe(module)
+                  + " and " + describe(name) + " (two strings expected)");
+            }
+            push(resolver.apply(new String[] {m, n}));
           }
           case 'R' -> {
             Object args = pop();
@@ -192,8 +221,12 @@ public final class RestrictedUnpickler {
       }
     } catch (java.nio.BufferUnderflowException e) {
       throw new CheckpointFormatException(file, "pickle data ends early (truncated file?)", e);
-    } catch (IndexOutOfBoundsException | ClassCastException | NumberFormatException e) {
-      throw new CheckpointFormatException(file, "malformed pickle near byte " + in.position() + ": " + e, e);
+    } catch (IndexOutOfBoundsException | ClassCastException | NumberFormatException | ArithmeticException
+        | NullPointerException e) {
+      throw new CheckpointFormatException(file, "malformed pickle near byte " + in.position() + ": "
+          + e.getClass().getSimpleName(), e);
+    } catch (StackOverflowError e) {
+      throw new CheckpointFormatException(file, "pickle object graph is nested too deeply", e);
     }
   }
 
@@ -227,12 +260,151 @@ public final class RestrictedUnpickler {
         + ": checkpoint loading never executes code from the file");
   }
 
-  private static String describe(Object o) {
-    return o == null ? "None" : o.getClass().getSimpleName() + " " + o;
+  /**
+   * A short description of a pickled value for error messages: its type and the beginning of its contents,
+   * at most about 120 characters whatever its size, sharing or cycles.
+   */
+  public static String describe(Object o) {
+    StringBuilder sb = new StringBuilder();
+    appendBounded(sb, o, 120);
+    if (sb.length() >= 120) {
+      sb.setLength(120);
+      sb.append("...");
+    }
+    return sb.toString();
   }
 
-  private static Object key(Object k) {
+  private static void appendBounded(StringBuilder sb, Object o, int limit) {
+    if (sb.length() >= limit) {
+      return;
+    }
+    if (o == null) {
+      sb.append("None");
+    } else if (o instanceof String s) {
+      sb.append('\'').append(s, 0, Math.min(s.length(), limit - sb.length() + 1)).append('\'');
+    } else if (o instanceof Number || o instanceof Boolean) {
+      sb.append(o);
+    } else if (o instanceof byte[] b) {
+      sb.append("bytes[").append(b.length).append(']');
+    } else if (o instanceof Tuple t) {
+      appendItems(sb, t.items(), "(", ")", limit);
+    } else if (o instanceof List<?> l) {
+      appendItems(sb, l, "[", "]", limit);
+    } else if (o instanceof Map<?, ?> m) {
+      sb.append("dict of ").append(m.size());
+    } else if (o instanceof PickleGlobal.Instance inst) {
+      sb.append(inst.type()).append("(...)");
+    } else if (o instanceof PickleGlobal g) {
+      sb.append(g);
+    } else {
+      sb.append(o.getClass().getSimpleName());
+    }
+  }
+
+  private static void appendItems(StringBuilder sb, List<?> items, String open, String close, int limit) {
+    sb.append(open);
+    int n = items.size();
+    for (int i = 0; i < n && sb.length() < limit; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      appendBounded(sb, items.get(i), limit);
+    }
+    sb.append(close);
+  }
+
+  /** Deepest nesting a dict key may have (a tuple of tuples of ...). */
+  private static final int MAX_KEY_DEPTH = 32;
+  /** Most values one dict key may hold (tuples may share items, so this also bounds hashing time). */
+  private static final int MAX_KEY_VALUES = 10_000;
+
+  /** A dict key as Java will hash it; only hashable values (as in Python), so hashing is bounded. */
+  private Object key(Object k) {
+    int[] budget = {MAX_KEY_VALUES};
+    requireHashable(k, 0, budget);
     return k instanceof Tuple t ? t.items() : k;
+  }
+
+  private void requireHashable(Object k, int depth, int[] budget) {
+    if (--budget[0] < 0) {
+      throw new CheckpointFormatException(file, "malformed pickle: a dict key holds more than " + MAX_KEY_VALUES
+          + " values");
+    }
+    if (k == null || k instanceof String || k instanceof Number || k instanceof Boolean || k instanceof byte[]
+        || k instanceof PickleGlobal) {
+      return;
+    }
+    if (k instanceof Tuple t && depth < MAX_KEY_DEPTH) {
+      for (Object item : t.items()) {
+        requireHashable(item, depth + 1, budget);
+      }
+      return;
+    }
+    throw new CheckpointFormatException(file, "malformed pickle: unhashable dict key " + describe(k));
+  }
+
+  private void count(long n) {
+    objects += n;
+    if (objects > limits.maxObjects()) {
+      throw new CheckpointFormatException(file, "pickle builds more than " + limits.maxObjects()
+          + " objects; refused as a resource bomb");
+    }
+  }
+
+  private void memoPut(int index, Object value) {
+    memo.put(index, value);
+    count(1);
+  }
+
+  private int length(long n) {
+    if (n < 0 || n > in.remaining()) {
+      throw new CheckpointFormatException(file, "pickle string of " + n + " bytes runs past the end of the data");
+    }
+    return (int) n;
+  }
+
+  /**
+   * Measures the nesting of the result without recursion: depth-first along first visits, so shared values
+   * are measured once and cycles (OmegaConf configs refer to their parents) end where they close.
+   */
+  private void checkDepth(Object root) {
+    java.util.IdentityHashMap<Object, Boolean> seen = new java.util.IdentityHashMap<>();
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {root, 0});
+    while (!todo.isEmpty()) {
+      Object[] top = todo.pop();
+      Object o = top[0];
+      int depth = (Integer) top[1];
+      if (depth > limits.maxDepth()) {
+        throw new CheckpointFormatException(file, "pickle object graph is nested more than " + limits.maxDepth()
+            + " levels deep; refused");
+      }
+      if (!(o instanceof List || o instanceof Map || o instanceof Tuple || o instanceof PickleGlobal.Instance)
+          || seen.put(o, Boolean.TRUE) != null) {
+        continue;
+      }
+      for (Object child : children(o)) {
+        todo.push(new Object[] {child, depth + 1});
+      }
+    }
+  }
+
+  private static List<Object> children(Object o) {
+    List<Object> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      out.addAll(l);
+    } else if (o instanceof Tuple t) {
+      out.addAll(t.items());
+    } else if (o instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> {
+        out.add(k);
+        out.add(v);
+      });
+    } else if (o instanceof PickleGlobal.Instance inst) {
+      out.addAll(inst.args());
+      out.add(inst.state());
+    }
+    return out;
   }
 
   private static List<Object> tupleItems(Object o) {
@@ -267,6 +439,7 @@ public final class RestrictedUnpickler {
 
   private void push(Object o) {
     stack.add(o);
+    count(1);
   }
 
   private Object pop() {
@@ -286,6 +459,9 @@ public final class RestrictedUnpickler {
       throw new CheckpointFormatException(file, "malformed pickle: no mark");
     }
     int start = marks.remove(marks.size() - 1);
+    if (start > stack.size()) {
+      throw new CheckpointFormatException(file, "malformed pickle: values popped from below a mark");
+    }
     List<Object> items = new ArrayList<>(stack.subList(start, stack.size()));
     stack.subList(start, stack.size()).clear();
     return items;

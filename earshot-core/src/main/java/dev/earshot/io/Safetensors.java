@@ -1,32 +1,43 @@
 package dev.earshot.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header of
  * name → {dtype, shape, data_offsets}, then the raw little-endian data) on the Java heap.
  *
  * <p>Reading widens F16 and BF16 exactly and rounds F64 to float32, reads integer types as int64, and checks
- * every header entry against the file before allocating: offsets inside the data section, byte counts equal to shape x element size.
- * Writing emits F32 and I64 and is atomic (temporary file, then rename).
+ * every header entry against the file before allocating: integer shapes and offsets, overflow-checked sizes, offsets inside the data section,
+ * byte counts equal to shape x element size, no two tensors overlapping, and the decoded total within the
+ * {@link dev.earshot.HeapBudget}.
+ * Writing emits F32 and I64, metadata in key order (identical inputs give identical bytes), atomically
+ * ({@link AtomicFile}).
  */
 public final class Safetensors {
+  /** The project's JSON rules, plus: a header naming a tensor twice is refused, not silently collapsed. */
+  private static final ObjectMapper JSON = Json.configure(new ObjectMapper())
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final long MAX_HEADER = 100L * 1024 * 1024;
+  private static final int MAX_RANK = 64;
 
   private Safetensors() {}
 
@@ -35,38 +46,7 @@ public final class Safetensors {
 
   public static Contents read(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size < 8) {
-        throw new CheckpointFormatException(file, "too short for a safetensors file (" + size + " bytes)");
-      }
-      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, lenBuf, 0);
-      long headerLength = lenBuf.getLong(0);
-      if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
-        throw new CheckpointFormatException(file, "safetensors header length " + headerLength
-            + " does not fit a file of " + size + " bytes");
-      }
-      ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
-      readFully(ch, headerBuf, 8);
-      JsonNode header;
-      try {
-        header = Json.tree(new String(headerBuf.array(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new CheckpointFormatException(file, "safetensors header is not valid JSON", e);
-      }
-      long dataStart = 8 + headerLength;
-      long dataSize = size - dataStart;
-      Map<String, HostTensor> tensors = new LinkedHashMap<>();
-      Map<String, String> metadata = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals("__metadata__")) {
-          e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-          continue;
-        }
-        tensors.put(e.getKey(), readTensor(file, ch, e.getKey(), e.getValue(), dataStart, dataSize));
-      }
-      return new Contents(tensors, metadata);
+      return read(file, ch);
     } catch (NoSuchFileException e) {
       throw new CheckpointFormatException(file, "no such file", e);
     } catch (IOException e) {
@@ -74,39 +54,143 @@ public final class Safetensors {
     }
   }
 
-  private static HostTensor readTensor(Path file, FileChannel ch, String name, JsonNode info, long dataStart,
-      long dataSize) throws IOException {
+  /** Reads from an open channel; {@code file} names it in errors. */
+  static Contents read(Path file, SeekableByteChannel ch) throws IOException {
+    long size = ch.size();
+    if (size < 8) {
+      throw new CheckpointFormatException(file, "too short for a safetensors file (" + size + " bytes)");
+    }
+    ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, lenBuf, 0);
+    long headerLength = lenBuf.getLong(0);
+    if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
+      throw new CheckpointFormatException(file, "safetensors header length " + headerLength
+          + " does not fit a file of " + size + " bytes");
+    }
+    ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
+    readFully(ch, headerBuf, 8);
+    JsonNode header;
+    try {
+      header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new CheckpointFormatException(file, "safetensors header is not valid JSON ("
+          + firstLine(e.getMessage()) + ")", e);
+    }
+    if (header == null || !header.isObject()) {
+      throw new CheckpointFormatException(file, "safetensors header is not a JSON object");
+    }
+    long dataStart = 8 + headerLength;
+    long dataSize = size - dataStart;
+    Map<String, String> metadata = new LinkedHashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("__metadata__")) {
+        if (!e.getValue().isObject()) {
+          throw new CheckpointFormatException(file, "safetensors __metadata__ is not an object of strings");
+        }
+        e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+        continue;
+      }
+      entries.add(entry(file, e.getKey(), e.getValue(), dataSize));
+    }
+    checkLayout(file, entries);
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      tensors.put(e.name(), readTensor(file, ch, e, dataStart));
+    }
+    return new Contents(tensors, metadata);
+  }
+
+  /** One header entry, checked: dtype known, shape and offsets non-negative integers whose sizes agree. */
+  private record Entry(String name, String dtype, long[] shape, long numel, long begin, long end) {}
+
+  private static Entry entry(Path file, String name, JsonNode info, long dataSize) {
+    String shown = name.length() > 200 ? name.substring(0, 200) + "..." : name;
+    if (!info.isObject()) {
+      throw new CheckpointFormatException(file, "tensor '" + shown + "' has a malformed header entry");
+    }
     String dtype = info.path("dtype").asText();
     JsonNode shapeNode = info.path("shape");
     JsonNode offsets = info.path("data_offsets");
     if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
-      throw new CheckpointFormatException(file, "tensor '" + name + "' has a malformed header entry");
+      throw new CheckpointFormatException(file, "tensor '" + shown + "' has a malformed header entry");
+    }
+    if (shapeNode.size() > MAX_RANK) {
+      throw new CheckpointFormatException(file, "tensor '" + shown + "' has " + shapeNode.size()
+          + " dimensions (at most " + MAX_RANK + ")");
     }
     long[] shape = new long[shapeNode.size()];
+    long numel = 1;
     for (int i = 0; i < shape.length; i++) {
-      shape[i] = shapeNode.get(i).asLong();
-      if (shape[i] < 0) {
-        throw new CheckpointFormatException(file, "tensor '" + name + "' has a negative dimension");
-      }
+      shape[i] = nonNegative(file, shown, "dimension", shapeNode.get(i));
+      numel = multiply(file, shown, numel, shape[i]);
     }
     int elementBytes = elementBytes(dtype);
     if (elementBytes < 0) {
-      throw new CheckpointFormatException(file, "tensor '" + name + "' has unsupported dtype " + dtype);
+      String d = dtype.length() > 20 ? dtype.substring(0, 20) + "..." : dtype;
+      throw new CheckpointFormatException(file, "tensor '" + shown + "' has unsupported dtype " + d);
     }
-    long begin = offsets.get(0).asLong();
-    long end = offsets.get(1).asLong();
-    long numel = HostTensor.numel(shape);
-    if (begin < 0 || end < begin || end > dataSize || end - begin != numel * elementBytes) {
-      throw new CheckpointFormatException(file, "tensor '" + name + "' (" + dtype + " " + java.util.Arrays.toString(shape)
+    long begin = nonNegative(file, shown, "offset", offsets.get(0));
+    long end = nonNegative(file, shown, "offset", offsets.get(1));
+    long bytes = multiply(file, shown, numel, elementBytes);
+    if (end < begin || end > dataSize || end - begin != bytes) {
+      throw new CheckpointFormatException(file, "tensor '" + shown + "' (" + dtype + " " + Arrays.toString(shape)
           + ") claims bytes [" + begin + ", " + end + ") of a " + dataSize + "-byte data section");
     }
     if (numel > Integer.MAX_VALUE - 8) {
-      throw new CheckpointFormatException(file, "tensor '" + name + "' is too large for one array");
+      throw new CheckpointFormatException(file, "tensor '" + shown + "' is too large for one array");
     }
-    ByteBuffer raw = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, raw, dataStart + begin);
+    return new Entry(name, dtype, shape, numel, begin, end);
+  }
+
+  /** Tensors may not overlap (so their total is bounded by the file), and what they decode to must fit. */
+  private static void checkLayout(Path file, List<Entry> entries) {
+    List<Entry> byOffset = new ArrayList<>(entries);
+    byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+    long decoded = 0;
+    for (int i = 0; i < byOffset.size(); i++) {
+      Entry e = byOffset.get(i);
+      if (i > 0 && e.begin() < byOffset.get(i - 1).end()) {
+        throw new CheckpointFormatException(file, "tensors '" + byOffset.get(i - 1).name() + "' and '" + e.name()
+            + "' overlap in the data section");
+      }
+      decoded += e.numel() * (e.dtype().startsWith("F") || e.dtype().equals("BF16") ? 4L : 8L);
+    }
+    CheckpointFormatException.requireMemory(file, decoded, entries.size() + " tensors");
+  }
+
+  private static long nonNegative(Path file, String tensor, String what, JsonNode n) {
+    if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+      throw new CheckpointFormatException(file, "tensor '" + tensor + "' has a " + what + " that is not a "
+          + "non-negative integer: " + (n == null ? "null" : firstLine(n.toString())));
+    }
+    return n.asLong();
+  }
+
+  private static long multiply(Path file, String tensor, long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      throw new CheckpointFormatException(file, "tensor '" + tensor + "' has a size that overflows 64 bits");
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+
+  private static HostTensor readTensor(Path file, SeekableByteChannel ch, Entry e, long dataStart) throws IOException {
+    String dtype = e.dtype();
+    long[] shape = e.shape();
+    ByteBuffer raw = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, raw, dataStart + e.begin());
     raw.rewind();
-    int n = (int) numel;
+    int n = (int) e.numel();
     switch (dtype) {
       case "F32": {
         float[] f = new float[n];
@@ -162,14 +246,12 @@ public final class Safetensors {
     };
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long pos = position;
+  private static void readFully(SeekableByteChannel ch, ByteBuffer buf, long position) throws IOException {
+    ch.position(position);
     while (buf.hasRemaining()) {
-      int n = ch.read(buf, pos);
-      if (n < 0) {
+      if (ch.read(buf) < 0) {
         throw new IOException("unexpected end of file");
       }
-      pos += n;
     }
   }
 
@@ -178,8 +260,9 @@ public final class Safetensors {
       throws IOException {
     ObjectNode header = Json.object();
     if (metadata != null && !metadata.isEmpty()) {
+      // sorted: the same metadata gives the same bytes whatever map the caller used (Map.of is unordered)
       ObjectNode meta = header.putObject("__metadata__");
-      metadata.forEach(meta::put);
+      new TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
     for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {
@@ -200,27 +283,19 @@ public final class Safetensors {
     for (int i = headerBytes.length; i < padded; i++) {
       headerPadded[i] = ' ';
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        out.write(len.array());
-        out.write(headerPadded);
-        for (HostTensor t : tensors.values()) {
-          ByteBuffer b = ByteBuffer.allocate(t.size() * (t.isFloating() ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
-          if (t.isFloating()) {
-            b.asFloatBuffer().put(t.floats());
-          } else {
-            b.asLongBuffer().put(t.longs());
-          }
-          out.write(b.array());
+    AtomicFile.write(file, out -> {
+      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+      out.write(len.array());
+      out.write(headerPadded);
+      for (HostTensor t : tensors.values()) {
+        ByteBuffer b = ByteBuffer.allocate(t.size() * (t.isFloating() ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.isFloating()) {
+          b.asFloatBuffer().put(t.floats());
+        } else {
+          b.asLongBuffer().put(t.longs());
         }
+        out.write(b.array());
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 }

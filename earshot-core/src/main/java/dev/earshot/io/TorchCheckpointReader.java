@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +32,9 @@ import java.util.zip.ZipFile;
  * records. Every other global — {@code os.system}, {@code builtins.eval}, {@code subprocess.Popen}, any
  * unknown class — is refused with an error naming it. Sizes are checked before allocation: a storage's
  * zip entry must hold exactly numel * element-size bytes, and a tensor's offset, shape and strides must stay
- * inside its storage. float16/bfloat16 storages are widened to float32 exactly.
+ * inside its storage. float16/bfloat16 storages are widened to float32 exactly. Budgets: the pickle's size and
+ * object graph ({@link PickleLimits}), integer-typed and overflow-checked sizes, offsets and strides, and every
+ * storage and tensor checked against the {@link dev.earshot.HeapBudget} before it is allocated.
  */
 public final class TorchCheckpointReader {
   private static final Set<String> INERT_MODULE_PREFIXES =
@@ -87,6 +90,8 @@ public final class TorchCheckpointReader {
     }
     try (ZipFile zip = new ZipFile(file.toFile())) {
       return read(file, zip);
+    } catch (StackOverflowError e) {
+      throw new CheckpointFormatException(file, "checkpoint object graph is nested too deeply", e);
     } catch (ZipException e) {
       String legacy = legacyHint(file);
       throw new CheckpointFormatException(file, "not a PyTorch zip checkpoint (" + e.getMessage() + ")" + legacy, e);
@@ -141,21 +146,57 @@ public final class TorchCheckpointReader {
     ZipEntry order = zip.getEntry(prefix + "byteorder");
     if (order != null) {
       try (InputStream in = zip.getInputStream(order)) {
-        String o = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        String o = new String(in.readNBytes(16), java.nio.charset.StandardCharsets.US_ASCII).trim();
         if (!o.equals("little")) {
           throw new CheckpointFormatException(file, "big-endian checkpoints are not supported (byteorder " + o + ")");
         }
       }
     }
+    long maxPickle = PickleLimits.DEFAULT.maxPickleBytes();
+    if (pickle.getSize() > maxPickle) {
+      throw new CheckpointFormatException(file, "data.pkl of " + pickle.getSize() + " bytes is larger than the "
+          + maxPickle + " accepted");
+    }
     byte[] pkl;
     try (InputStream in = zip.getInputStream(pickle)) {
-      pkl = in.readAllBytes();
+      pkl = in.readNBytes((int) maxPickle + 1); // the declared size may lie: never inflate past the limit
     }
+    return unpickle(file, pkl, new StorageEntries() {
+      @Override
+      public long size(String key) {
+        ZipEntry e = zip.getEntry(prefix + "data/" + key);
+        return e == null ? -1 : e.getSize();
+      }
+
+      @Override
+      public byte[] read(String key, int bytes) throws IOException {
+        try (InputStream in = zip.getInputStream(zip.getEntry(prefix + "data/" + key))) {
+          return in.readNBytes(bytes);
+        }
+      }
+    });
+  }
+
+  /** The raw bytes of a checkpoint's storages, by key. */
+  interface StorageEntries {
+    /** The entry's size in bytes, or -1 when there is none. */
+    long size(String key);
+
+    /** At most {@code bytes} bytes of the entry. */
+    byte[] read(String key, int bytes) throws IOException;
+  }
+
+  /** Runs a data.pkl whose storages are in {@code entries} ({@code file} names it in errors). */
+  static Object unpickle(Path file, byte[] pickle, StorageEntries entries) {
     Map<String, Storage> storages = new HashMap<>();
-    RestrictedUnpickler unpickler = new RestrictedUnpickler(file, pkl,
+    RestrictedUnpickler unpickler = new RestrictedUnpickler(file, pickle,
         global -> resolve(file, global[0], global[1]),
-        pid -> loadStorage(file, zip, prefix, pid, storages));
-    return unpickler.load();
+        pid -> loadStorage(file, entries, pid, storages));
+    try {
+      return unpickler.load();
+    } catch (StackOverflowError e) {
+      throw new CheckpointFormatException(file, "checkpoint object graph is nested too deeply", e);
+    }
   }
 
   private static Object resolve(Path file, String module, String name) {
@@ -173,7 +214,8 @@ public final class TorchCheckpointReader {
         return (RestrictedUnpickler.Callable) args -> {
           Object fn = args.get(0);
           if (!(fn instanceof RestrictedUnpickler.Callable c)) {
-            throw new CheckpointFormatException(file, "refused _rebuild_from_type_v2 of " + fn);
+            throw new CheckpointFormatException(file, "refused _rebuild_from_type_v2 of "
+                + RestrictedUnpickler.describe(fn));
           }
           Object inner = args.get(2);
           return c.call(inner instanceof RestrictedUnpickler.Tuple t ? t.items() : List.of(inner));
@@ -183,8 +225,12 @@ public final class TorchCheckpointReader {
       case "__builtin__.set":
         return (RestrictedUnpickler.Callable) args -> args.isEmpty() ? new ArrayList<>() : args.get(0);
       case "_codecs.encode":
-        return (RestrictedUnpickler.Callable) args ->
-            String.valueOf(args.get(0)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return (RestrictedUnpickler.Callable) args -> {
+          if (args.isEmpty() || !(args.get(0) instanceof String text)) {
+            throw new CheckpointFormatException(file, "malformed _codecs.encode call");
+          }
+          return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        };
       default:
         break;
     }
@@ -198,34 +244,42 @@ public final class TorchCheckpointReader {
         + "': checkpoint loading never executes code from the file; only state-dict globals are allowed");
   }
 
-  private static Storage loadStorage(Path file, ZipFile zip, String prefix, Object pid, Map<String, Storage> cache) {
+  private static Storage loadStorage(Path file, StorageEntries entries, Object pid, Map<String, Storage> cache) {
     if (!(pid instanceof List<?> id) || id.size() < 5 || !"storage".equals(id.get(0))) {
-      throw new CheckpointFormatException(file, "unexpected persistent id " + pid);
+      throw new CheckpointFormatException(file, "unexpected persistent id " + RestrictedUnpickler.describe(pid));
     }
     if (!(id.get(1) instanceof StorageType type)) {
-      throw new CheckpointFormatException(file, "unsupported storage type " + id.get(1));
+      throw new CheckpointFormatException(file, "unsupported storage type " + RestrictedUnpickler.describe(id.get(1)));
+    }
+    if (!(id.get(2) instanceof String || id.get(2) instanceof Long)) {
+      throw new CheckpointFormatException(file, "storage key " + RestrictedUnpickler.describe(id.get(2))
+          + " is not a name");
     }
     String key = String.valueOf(id.get(2));
-    long numel = ((Number) id.get(4)).longValue();
+    long numel = count(file, id.get(4), "storage " + key + " element count");
     Storage cached = cache.get(key);
     if (cached != null) {
+      if (cached.type() != type || cached.numel() != numel) {
+        throw new CheckpointFormatException(file, "storage " + key + " is declared twice, differently");
+      }
       return cached;
     }
-    ZipEntry entry = zip.getEntry(prefix + "data/" + key);
-    if (entry == null) {
+    long size = entries.size(key);
+    if (size < 0) {
       throw new CheckpointFormatException(file, "storage " + key + " is missing from the archive (truncated file?)");
-    }
-    long expected = Math.multiplyExact(numel, type.bytes);
-    if (entry.getSize() != expected) {
-      throw new CheckpointFormatException(file, "storage " + key + " claims " + numel + " elements (" + expected
-          + " bytes) but its archive entry holds " + entry.getSize() + " bytes");
     }
     if (numel > Integer.MAX_VALUE - 8) {
       throw new CheckpointFormatException(file, "storage " + key + " has " + numel + " elements; too large");
     }
+    long expected = numel * type.bytes;
+    if (size != expected) {
+      throw new CheckpointFormatException(file, "storage " + key + " claims " + numel + " elements (" + expected
+          + " bytes) but its archive entry holds " + size + " bytes");
+    }
+    CheckpointFormatException.requireMemory(file, expected + numel * (type.floating() ? 4L : 8L), "storage " + key);
     byte[] raw;
-    try (InputStream in = zip.getInputStream(entry)) {
-      raw = in.readNBytes((int) expected);
+    try {
+      raw = entries.read(key, (int) expected);
     } catch (IOException e) {
       throw new CheckpointFormatException(file, "cannot read storage " + key + ": " + e.getMessage(), e);
     }
@@ -235,6 +289,15 @@ public final class TorchCheckpointReader {
     Storage storage = decode(type, raw, (int) numel);
     cache.put(key, storage);
     return storage;
+  }
+
+  /** A non-negative integer from the pickle, or a typed error naming {@code what}. */
+  private static long count(Path file, Object value, String what) {
+    if (!(value instanceof Long v) || v < 0) {
+      throw new CheckpointFormatException(file, what + " is " + RestrictedUnpickler.describe(value)
+          + ", not a non-negative integer");
+    }
+    return v;
   }
 
   private static Storage decode(StorageType type, byte[] raw, int n) {
@@ -266,29 +329,43 @@ public final class TorchCheckpointReader {
 
   private static HostTensor rebuildTensor(Path file, List<Object> args) {
     if (args.size() < 4 || !(args.get(0) instanceof Storage storage)) {
-      throw new CheckpointFormatException(file, "malformed tensor record " + args);
+      throw new CheckpointFormatException(file, "malformed tensor record " + RestrictedUnpickler.describe(args));
     }
-    long offset = ((Number) args.get(1)).longValue();
-    long[] size = longs(args.get(2));
-    long[] stride = longs(args.get(3));
+    long offset = count(file, args.get(1), "tensor storage offset");
+    long[] size = longs(file, args.get(2), "tensor size");
+    long[] stride = longs(file, args.get(3), "tensor stride");
     if (size.length != stride.length) {
       throw new CheckpointFormatException(file, "tensor with " + size.length + " sizes but " + stride.length + " strides");
     }
     long numel = 1;
     long extent = offset;
-    for (int i = 0; i < size.length; i++) {
-      if (size[i] < 0 || stride[i] < 0) {
-        throw new CheckpointFormatException(file, "tensor with negative size or stride");
+    try {
+      for (int i = 0; i < size.length; i++) {
+        numel = Math.multiplyExact(numel, size[i]);
+        if (size[i] > 0) {
+          extent = Math.addExact(extent, Math.multiplyExact(size[i] - 1, stride[i]));
+        }
       }
-      numel = Math.multiplyExact(numel, size[i]);
-      if (size[i] > 0) {
-        extent = Math.addExact(extent, Math.multiplyExact(size[i] - 1, stride[i]));
-      }
+    } catch (ArithmeticException e) {
+      throw new CheckpointFormatException(file, "tensor of shape " + Arrays.toString(size) + " and strides "
+          + Arrays.toString(stride) + " overflows 64 bits");
     }
-    if (numel > 0 && (offset < 0 || extent >= storage.numel())) {
-      throw new CheckpointFormatException(file, "tensor of shape " + java.util.Arrays.toString(size)
+    if (numel > 0 && extent >= storage.numel()) {
+      throw new CheckpointFormatException(file, "tensor of shape " + Arrays.toString(size)
           + " at offset " + offset + " reaches element " + extent + " of a storage of " + storage.numel());
     }
+    if (numel > Integer.MAX_VALUE - 8) {
+      throw new CheckpointFormatException(file, "tensor of shape " + Arrays.toString(size) + " has " + numel
+          + " elements; too large for one array");
+    }
+    if (numel > storage.numel()) {
+      // only a broadcast (stride-0) view can be larger than its storage; state dicts never hold one, and
+      // refusing it keeps the work of loading proportional to the file
+      throw new CheckpointFormatException(file, "tensor of shape " + Arrays.toString(size) + " has " + numel
+          + " elements, more than its storage's " + storage.numel() + " (expanded stride-0 views are not supported)");
+    }
+    // a view may be larger than its storage (stride 0 repeats elements): every view is budgeted
+    CheckpointFormatException.requireMemory(file, numel * (storage.floats() != null ? 4L : 8L), "tensor of shape " + Arrays.toString(size));
     int n = (int) numel;
     int[] index = new int[size.length];
     if (storage.floats() != null) {
@@ -324,11 +401,16 @@ public final class TorchCheckpointReader {
     }
   }
 
-  private static long[] longs(Object tuple) {
-    List<?> items = tuple instanceof RestrictedUnpickler.Tuple t ? t.items() : (List<?>) tuple;
+  /** A shape or stride: a tuple (or list) of at most 64 non-negative integers. */
+  private static long[] longs(Path file, Object tuple, String what) {
+    List<?> items = tuple instanceof RestrictedUnpickler.Tuple t ? t.items() : tuple instanceof List<?> l ? l : null;
+    if (items == null || items.size() > 64) {
+      throw new CheckpointFormatException(file, what + " is " + RestrictedUnpickler.describe(tuple)
+          + ", not a tuple of at most 64 integers");
+    }
     long[] out = new long[items.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) items.get(i)).longValue();
+      out[i] = count(file, items.get(i), what);
     }
     return out;
   }

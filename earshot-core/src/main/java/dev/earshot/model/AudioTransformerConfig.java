@@ -54,11 +54,12 @@ public record AudioTransformerConfig(
     Objects.requireNonNull(normPlacement, "normPlacement");
     Objects.requireNonNull(positions, "positions");
     Objects.requireNonNull(pooling, "pooling");
-    require(embedDim > 0, "embedDim", "must be positive, got " + embedDim);
-    require(depth >= 1, "depth", "must be at least 1, got " + depth);
+    require(embedDim > 0 && embedDim <= MAX_WIDTH, "embedDim", "must be in 1.." + MAX_WIDTH + ", got " + embedDim);
+    require(depth >= 1 && depth <= MAX_DEPTH, "depth", "must be in 1.." + MAX_DEPTH + ", got " + depth);
     require(heads >= 1 && embedDim % heads == 0, "heads", embedDim + " is not divisible by " + heads + " heads");
-    require(mlpHidden > 0, "mlpHidden", "must be positive, got " + mlpHidden);
-    require(layerNormEps > 0, "layerNormEps", "must be positive, got " + layerNormEps);
+    require(mlpHidden > 0 && mlpHidden <= 8 * MAX_WIDTH, "mlpHidden", "must be in 1.." + 8 * MAX_WIDTH + ", got "
+        + mlpHidden);
+    require(layerNormEps > 0 && layerNormEps < 1, "layerNormEps", "must be in (0, 1), got " + layerNormEps);
     require(specialTokens >= 0 && specialTokens <= 2, "specialTokens", "must be 0, 1 or 2, got " + specialTokens);
     require(pooling != Pooling.CLS || specialTokens >= 1, "pooling", "CLS pooling needs a CLS token");
     require(pooling != Pooling.CLS_DIST_MEAN || specialTokens == 2, "pooling",
@@ -67,12 +68,22 @@ public record AudioTransformerConfig(
         "must be divisible by 4 for 2-D sin-cos positions, got " + embedDim);
     require(positions != PositionEncoding.SINCOS_2D || maxTimePatches >= grid.timePatches(), "maxTimePatches",
         maxTimePatches + " is fewer than the grid's " + grid.timePatches() + " time patches");
+    require(maxTimePatches >= 0 && maxTimePatches <= PatchGrid.MAX_FRAMES, "maxTimePatches", "must be in 0.."
+        + PatchGrid.MAX_FRAMES + ", got " + maxTimePatches);
     require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout);
     require(attentionDropout >= 0 && attentionDropout < 1, "attentionDropout", "must be in [0, 1)");
     require(dropPath >= 0 && dropPath < 1, "dropPath", "must be in [0, 1), got " + dropPath);
-    require(numClasses >= 0, "numClasses", "must be >= 0, got " + numClasses);
-    require(headNormEps > 0, "headNormEps", "must be positive, got " + headNormEps);
+    require(numClasses >= 0 && numClasses <= MAX_CLASSES, "numClasses", "must be in 0.." + MAX_CLASSES + ", got "
+        + numClasses);
+    require(headNormEps > 0 && headNormEps < 1, "headNormEps", "must be in (0, 1), got " + headNormEps);
   }
+
+  /** Widest token accepted (ViT-22B is 6,144 wide). */
+  public static final int MAX_WIDTH = 16384;
+  /** Most blocks accepted. */
+  public static final int MAX_DEPTH = 256;
+  /** Most classifier outputs accepted. */
+  public static final int MAX_CLASSES = 1_000_000;
 
   /**
    * SSAST's and AST's layout (timm's DeiT): pre-LN blocks, CLS and distillation tokens, learned positions over

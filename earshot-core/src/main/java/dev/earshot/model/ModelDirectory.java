@@ -2,6 +2,7 @@ package dev.earshot.model;
 
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.ConfigException;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.CheckpointFormatException;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Json;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -89,22 +89,40 @@ public final class ModelDirectory {
   public static void write(Path dir, Manifest m, Map<String, HostTensor> weights) throws IOException {
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt", "producer", "earshot"));
-    Path tmp = Files.createTempFile(dir, "." + MANIFEST, ".tmp");
-    try {
-      Json.write(tmp, m);
-      Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.writeString(dir.resolve(MANIFEST), Json.pretty(m));
   }
 
+  /** Reads and validates {@code dir}'s manifest (ranges, consistency); the model is not built. */
   public static Manifest readManifest(Path dir) {
     Path file = dir.resolve(MANIFEST);
     if (!Files.isDirectory(dir)) {
       throw new CheckpointFormatException(dir, "not a model directory (expected a folder with " + MANIFEST + ")");
     }
+    byte[] json;
     try {
-      Manifest m = Json.read(file, Manifest.class);
+      if (Files.size(file) > MAX_MANIFEST_BYTES) {
+        throw new CheckpointFormatException(file, "manifest of " + Files.size(file) + " bytes is larger than the "
+            + MAX_MANIFEST_BYTES + " accepted");
+      }
+      json = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointFormatException(dir, "not a model directory: " + MANIFEST + " is missing", e);
+    } catch (IOException e) {
+      throw new CheckpointFormatException(file, "cannot read: " + e.getMessage(), e);
+    }
+    return parseManifest(file, json);
+  }
+
+  /** Largest model.json accepted (a 527-label AudioSet manifest is about 20 KB). */
+  static final long MAX_MANIFEST_BYTES = 16L << 20;
+
+  /** Parses and validates a manifest's bytes; {@code file} names it in errors. */
+  static Manifest parseManifest(Path file, byte[] json) {
+    try {
+      Manifest m = Json.read(json, Manifest.class);
+      if (m == null) {
+        throw new CheckpointFormatException(file, "empty manifest");
+      }
       if (!FORMAT.equals(m.format())) {
         throw new CheckpointFormatException(file, "not an earshot model manifest (format '" + m.format() + "')");
       }
@@ -119,14 +137,28 @@ public final class ModelDirectory {
         throw new CheckpointFormatException(file, "unknown architecture '" + m.architecture() + "' ("
             + AUDIO_TRANSFORMER + ", " + MULTISCALE_TRANSFORMER + ")");
       }
+      requireConsistent(file, m);
       return m;
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new CheckpointFormatException(dir, "not a model directory: " + MANIFEST + " is missing", e);
     } catch (ConfigException e) {
       throw new CheckpointFormatException(file, "invalid model configuration: " + e.getMessage(), e);
     } catch (IOException e) {
       Throwable root = e.getCause() instanceof ConfigException c ? c : e;
-      throw new CheckpointFormatException(file, "malformed manifest: " + root.getMessage(), e);
+      String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      throw new CheckpointFormatException(file, "malformed manifest: " + message, e);
+    }
+  }
+
+  /** The parts of a manifest must agree: labels with outputs, mel bins with the model's input. */
+  private static void requireConsistent(Path file, Manifest m) {
+    int classes = m.usesMultiscale() ? m.multiscale().numClasses() : m.config().numClasses();
+    int bins = m.usesMultiscale() ? m.multiscale().bins() : m.config().grid().inputBins();
+    if (!m.spec().labels().isEmpty() && m.spec().labels().size() != classes) {
+      throw new CheckpointFormatException(file, "spec.labels names " + m.spec().labels().size()
+          + " classes but the model has " + classes + " outputs");
+    }
+    if (m.spec().fbank().numMelBins() != bins) {
+      throw new CheckpointFormatException(file, "spec.fbank has " + m.spec().fbank().numMelBins()
+          + " mel bins but the model takes " + bins);
     }
   }
 
@@ -138,13 +170,17 @@ public final class ModelDirectory {
   /** Builds the model described by {@code dir} in {@code manager} and loads its weights (strictly). */
   public static Encoder load(Path dir, TensorScope manager) {
     Manifest m = readManifest(dir);
+    ModelFootprint.of(m).require(dir.resolve(MANIFEST), ModelFootprint.nativeBudget());
     Encoder model = build(m, manager, 0);
     StateDict.load(model, readWeights(dir), dir.resolve(WEIGHTS));
     model.setTraining(false);
     return model;
   }
 
-  /** A freshly initialised model of the manifest's architecture. */
+  /**
+   * A freshly initialised model of the manifest's architecture. Callers building from an untrusted manifest
+   * check its {@link ModelFootprint} first ({@link #load} does).
+   */
   public static Encoder build(Manifest m, TensorScope manager, long seed) {
     return m.usesMultiscale() ? new MultiscaleTransformer(manager, m.multiscale(), seed)
         : new AudioTransformer(manager, m.config(), seed);

@@ -26,7 +26,14 @@ public record PatchGrid(
     require(inputBins >= patchBins, "inputBins", inputBins + " bins are fewer than the patch height " + patchBins);
     require(inputFrames >= patchFrames, "inputFrames",
         inputFrames + " frames are fewer than the patch width " + patchFrames);
+    require(inputFrames <= MAX_FRAMES, "inputFrames", "at most " + MAX_FRAMES + ", got " + inputFrames);
+    require(inputBins <= MAX_BINS, "inputBins", "at most " + MAX_BINS + ", got " + inputBins);
   }
+
+  /** Longest input accepted, in frames (about 16 minutes at the usual 10 ms shift). */
+  public static final int MAX_FRAMES = 100_000;
+  /** Most mel bins accepted. */
+  public static final int MAX_BINS = 4096;
 
   /** 16x16 patches without overlap (SSAST/AST pretraining, EAT, ASiT). */
   public static PatchGrid patches16(int frames, int bins, int stride, TokenOrder order) {

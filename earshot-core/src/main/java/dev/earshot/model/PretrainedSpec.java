@@ -41,7 +41,8 @@ public record PretrainedSpec(
     Objects.requireNonNull(activation, "activation");
     labels = labels == null ? List.of() : List.copyOf(labels);
     source = source == null ? "" : source;
-    require(targetFrames >= 1, "targetFrames", "must be >= 1, got " + targetFrames);
+    require(targetFrames >= 1 && targetFrames <= PatchGrid.MAX_FRAMES, "targetFrames", "must be in 1.."
+        + PatchGrid.MAX_FRAMES + ", got " + targetFrames);
     require(sampleRateHz == fbank.sampleFrequencyHz(), "sampleRateHz",
         sampleRateHz + " differs from the filterbank rate " + fbank.sampleFrequencyHz());
   }

@@ -30,6 +30,17 @@ public final class StateDict {
    * and no key may be left over. {@code file} names the source in errors.
    */
   public static void load(Module module, Map<String, HostTensor> weights, Path file) {
+    requireFits(module, weights, file);
+    for (Map.Entry<String, Parameter> e : module.namedParameters().entrySet()) {
+      e.getValue().set(weights.get(e.getKey()).asFloats());
+    }
+  }
+
+  /**
+   * Checks, without loading anything, that {@code weights} has exactly {@code module}'s parameters with their
+   * shapes; the error names what is missing, unexpected or mis-shaped.
+   */
+  public static void requireFits(Module module, Map<String, HostTensor> weights, Path file) {
     Map<String, Parameter> params = module.namedParameters();
     List<String> missing = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
@@ -54,7 +65,6 @@ public final class StateDict {
         throw new CheckpointFormatException(file, "weight '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
             + ", the model needs " + Arrays.toString(expected));
       }
-      e.getValue().set(t.asFloats());
     }
   }
 

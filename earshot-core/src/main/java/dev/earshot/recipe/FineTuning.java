@@ -14,6 +14,7 @@ import dev.earshot.eval.Metrics;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.HostTensor;
 import dev.earshot.io.Json;
 import dev.earshot.model.AudioTransformer;
@@ -35,7 +36,6 @@ import dev.earshot.plot.ConfusionMatrixImage;
 import dev.earshot.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ import java.util.function.Function;
 public final class FineTuning {
   private FineTuning() {}
 
-  /** One fold's outcome. */
+  /** One fold's outcome; {@code skipped} lists the clips left out, "train: FILE: reason" or "test: ...". */
   public record FoldResult(String name, int trainClips, int testClips, Map<String, Double> metrics, String modelDir,
       List<String> skipped) {}
 
@@ -151,7 +151,7 @@ public final class FineTuning {
                 "confusion, " + fold.name());
           }
           results.add(new FoldResult(fold.name(), fold.train().size(), fold.test().size(), r.metrics(),
-              modelDir.toString(), r.predictions().skipped()));
+              modelDir.toString(), r.skipped()));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -182,10 +182,9 @@ public final class FineTuning {
 
   static void write(Path outDir, Report report) {
     try {
-      Files.createDirectories(outDir);
-      Json.write(outDir.resolve("results.json"), report);
-      Files.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation() + "\n\n"
-          + report.markdown());
+      AtomicFile.writeString(outDir.resolve("results.json"), Json.pretty(report));
+      AtomicFile.writeString(outDir.resolve("results.md"), "# " + report.dataset() + ", " + report.initialisation()
+          + "\n\n" + report.markdown());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

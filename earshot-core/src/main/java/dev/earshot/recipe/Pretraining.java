@@ -26,6 +26,7 @@ import dev.earshot.pretrain.Export;
 import dev.earshot.pretrain.MethodContext;
 import dev.earshot.pretrain.MethodSetup;
 import dev.earshot.pretrain.PretrainingMethod;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.train.AdamW;
 import dev.earshot.train.MetricsLog;
 import dev.earshot.train.Objective;
@@ -35,6 +36,7 @@ import dev.earshot.train.TrainerConfig;
 import dev.earshot.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,6 +117,11 @@ public final class Pretraining {
           new BatchLoader.Shard(world.rank(), world.size()))) {
         TrainingListener withSnapshots = !Boolean.TRUE.equals(recipe.snapshots()) ? listener : new TrainingListener() {
           @Override
+          public void onStart(long done, long total) {
+            listener.onStart(done, total);
+          }
+
+          @Override
           public void onStep(long done, long total, double lr, Map<String, Double> metrics) {
             listener.onStep(done, total, lr, metrics);
           }
@@ -130,7 +137,7 @@ public final class Pretraining {
         };
         log = new Trainer(objective, batches, optimizer, recipe.lrSchedule(), tc, runDir, description, withSnapshots,
             execution).dataParallel(parallel).run(resume);
-        skipped = batches.skipped();
+        skipped = world.isLeader() ? recordSkipped(runDir, batches.skipped()) : batches.skipped();
       }
       for (Export export : world.isLeader() ? exports : List.<Export>of()) { // worker 0 writes the models
         export(setup.encoders().get(export.role()), spec.withSource(method.name() + " pretraining ("
@@ -148,6 +155,28 @@ public final class Pretraining {
       throw new ConfigException("model: " + (multiscale ? method.profile().displayName() + " pretrains a MAST model (mast-*)"
           : method.name() + " pretrains the ViT family, not a MAST model") + ", got '" + model + "'");
     }
+  }
+
+  /**
+   * Lists the clips skipped by this run (and by the runs it resumed) in {@code RUN/skipped.txt}, one
+   * "FILE: reason" per line; returns the list.
+   */
+  static List<String> recordSkipped(Path runDir, List<String> skipped) {
+    Path file = runDir.resolve("skipped.txt");
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    try {
+      if (Files.isRegularFile(file)) {
+        all.addAll(Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      all.addAll(skipped);
+      all.removeIf(String::isBlank);
+      if (!all.isEmpty()) {
+        AtomicFile.writeLines(file, List.copyOf(all));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(all);
   }
 
   /** Writes an encoder as a model directory, without its training-time regularisation. */

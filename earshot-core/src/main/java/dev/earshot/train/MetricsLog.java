@@ -1,6 +1,8 @@
 package dev.earshot.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.earshot.EarshotException;
+import dev.earshot.io.AtomicFile;
 import dev.earshot.io.Json;
 import dev.earshot.plot.LineChart;
 import java.io.IOException;
@@ -31,18 +33,33 @@ public final class MetricsLog {
     this.jsonl = dir.resolve("metrics.jsonl");
   }
 
-  /** Loads existing lines up to {@code step} and rewrites the file without the later ones. */
+  /**
+   * Loads existing lines up to {@code step} and rewrites the file (atomically) without the later ones. A last
+   * line cut short by a kill (no newline, or not valid JSON) is dropped; a damaged line before it is an error.
+   */
   public void resumeAt(long step) {
     rows.clear();
     if (!Files.exists(jsonl)) {
       return;
     }
     try {
-      for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+      String text = Files.readString(jsonl, StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+      // what follows the last newline is "" or a record whose newline never reached the disk (a killed run,
+      // past any checkpoint): dropped
+      lines.remove(lines.size() - 1);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
         if (line.isBlank()) {
           continue;
         }
-        Map<String, Double> r = Json.read(line, new TypeReference<LinkedHashMap<String, Double>>() { });
+        Map<String, Double> r;
+        try {
+          r = Json.read(line, new TypeReference<LinkedHashMap<String, Double>>() { });
+        } catch (IOException e) {
+          throw new EarshotException(jsonl + ": line " + (i + 1) + " is not a metrics record (" + e.getClass()
+              .getSimpleName() + "); the log is damaged before its last line");
+        }
         if (r.getOrDefault("step", 0.0) <= step) {
           rows.add(r);
         }
@@ -51,7 +68,7 @@ public final class MetricsLog {
       for (Map<String, Double> r : rows) {
         keep.add(Json.line(r));
       }
-      Files.write(jsonl, keep, StandardCharsets.UTF_8);
+      AtomicFile.writeLines(jsonl, keep);
     } catch (IOException e) {
       throw new UncheckedIOException(jsonl + ": " + e.getMessage(), e);
     }
@@ -87,7 +104,7 @@ public final class MetricsLog {
       }
       csv.add(String.join(",", cells));
     }
-    Files.write(dir.resolve("metrics.csv"), csv, StandardCharsets.UTF_8);
+    AtomicFile.writeLines(dir.resolve("metrics.csv"), csv);
     List<String> plotted = new ArrayList<>(keys);
     plotted.removeAll(List.of("step", "lr", "seconds", "grad_norm"));
     if (!rows.isEmpty() && !plotted.isEmpty()) {

@@ -105,17 +105,26 @@ public final class Trainer {
     objective.join(distributed ? parallel : WorkerGroup.ALONE);
     MetricsLog log = new MetricsLog(runDir);
     long start = 0;
+    java.util.Optional<Path> latest = java.util.Optional.empty();
+    if (resume && leader) {
+      try {
+        Checkpoint.removeLeftovers(checkpointDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      latest = Checkpoint.latest(checkpointDir());
+    }
     if (!leader) {
       // worker 0 resumes or starts; this worker takes its step, parameters, teachers and moments
       start = parallel.broadcastFromLeader(0L);
       synchronizeWithLeader();
-    } else if (resume && Checkpoint.exists(checkpointDir())) {
-      Checkpoint.State state = Checkpoint.readState(checkpointDir());
+    } else if (latest.isPresent()) {
+      Checkpoint.State state = Checkpoint.readState(latest.get());
       if (!Objects.equals(normalise(state.description()), normalise(description))) {
-        throw new EarshotException(checkpointDir() + ": the checkpoint was written by a run with a different "
+        throw new EarshotException(latest.get() + ": the checkpoint was written by a run with a different "
             + "configuration; use a new run folder, or the same settings to resume");
       }
-      Checkpoint.load(checkpointDir(), modules(), optimizer);
+      Checkpoint.load(latest.get(), modules(), optimizer);
       start = state.step();
       log.resumeAt(start);
     } else {
@@ -124,6 +133,9 @@ public final class Trainer {
     if (distributed && leader) {
       parallel.broadcastFromLeader(start);
       synchronizeWithLeader();
+    }
+    if (leader) {
+      listener.onStart(start, config.totalSteps());
     }
     List<Parameter> params = new ArrayList<>();
     for (ParamGroup g : optimizer.groups()) {

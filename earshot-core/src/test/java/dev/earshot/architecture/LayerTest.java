@@ -31,8 +31,8 @@ class LayerTest {
   static {
     MAY_IMPORT.put("io", List.of());
     MAY_IMPORT.put("tensor", List.of());
-    MAY_IMPORT.put("audio", List.of());
-    MAY_IMPORT.put("plot", List.of());
+    MAY_IMPORT.put("audio", List.of("io"));
+    MAY_IMPORT.put("plot", List.of("io"));
     MAY_IMPORT.put("features", List.of("audio"));
     MAY_IMPORT.put("nn", List.of("io", "tensor"));
     MAY_IMPORT.put("data", List.of("audio", "features", "io"));

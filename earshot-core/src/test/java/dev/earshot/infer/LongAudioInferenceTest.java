@@ -96,7 +96,8 @@ class LongAudioInferenceTest {
       WindowedResult crop = c.classifyWindows(clip, spec.cropped(), Aggregation.MEAN);
       assertThat(crop.windows()).hasSize(1);
       assertThat(crop.cropped()).isTrue();
-      assertThat(crop.aggregate()).containsExactly(mean.windows().get(0).values());
+      // the same window, computed alone rather than in a batch: equal up to the order of float sums
+      assertThat(MaxAbsDiff.of(crop.aggregate(), mean.windows().get(0).values())).isLessThan(1e-5);
     }
   }
 
@@ -119,7 +120,7 @@ class LongAudioInferenceTest {
       WindowedResult r = e.embedWindows(clip, spec, Aggregation.MEAN);
       assertThat(r.windows()).hasSize(spec.windowCount(428));
       assertThat(r.aggregate()).hasSize(e.dimension());
-      assertThat(e.embed(clip)).containsExactly(r.aggregate());
+      assertThat(MaxAbsDiff.of(e.embed(clip), r.aggregate())).isLessThan(1e-5);
       TimeSteps steps = e.embedTimeSteps(clip, spec);
       assertThat(steps.cropped()).isFalse();
       assertThat(steps.embeddings()).hasNumberOfRows(steps.timestampsMs().length);

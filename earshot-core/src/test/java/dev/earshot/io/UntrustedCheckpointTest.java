@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.earshot.testing.Fixtures;
+import dev.earshot.testing.PickleBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,27 +23,7 @@ class UntrustedCheckpointTest {
 
   /** A torch-style zip archive holding {@code archive/data.pkl} and optional storages. */
   private Path archive(String name, byte[] pickle, Map<String, byte[]> storages) throws IOException {
-    Path p = dir.resolve(name);
-    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(p))) {
-      put(zip, "archive/data.pkl", pickle);
-      for (Map.Entry<String, byte[]> e : storages.entrySet()) {
-        put(zip, "archive/data/" + e.getKey(), e.getValue());
-      }
-      put(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    return p;
-  }
-
-  private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-    ZipEntry e = new ZipEntry(name);
-    e.setMethod(ZipEntry.STORED);
-    e.setSize(data.length);
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    e.setCrc(crc.getValue());
-    zip.putNextEntry(e);
-    zip.write(data);
-    zip.closeEntry();
+    return PickleBytes.archive(dir.resolve(name), pickle, storages);
   }
 
   private static byte[] bytes(String latin1) {

@@ -46,6 +46,11 @@ class ResumeTest {
     }
   }
 
+  /** The weights file of a run's newest checkpoint. */
+  static Path weights(Path run) {
+    return Checkpoint.latest(run.resolve("checkpoint")).orElseThrow().resolve(Checkpoint.WEIGHTS);
+  }
+
   @Test
   void resumedRunEqualsUninterruptedRun() {
     Path straight = dir.resolve("straight");
@@ -61,8 +66,8 @@ class ResumeTest {
         assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
       }
     }
-    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
-    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> a = Safetensors.read(weights(straight)).tensors();
+    Map<String, HostTensor> b = Safetensors.read(weights(interrupted)).tensors();
     assertThat(b.keySet()).isEqualTo(a.keySet());
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
     assertThat(Checkpoint.readState(interrupted.resolve("checkpoint")).step()).isEqualTo(24);
@@ -82,8 +87,8 @@ class ResumeTest {
         assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
       }
     }
-    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
-    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> a = Safetensors.read(weights(straight)).tensors();
+    Map<String, HostTensor> b = Safetensors.read(weights(interrupted)).tensors();
     assertThat(a.keySet()).anyMatch(k -> k.startsWith("teacher."));
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
   }
@@ -102,8 +107,8 @@ class ResumeTest {
         assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
       }
     }
-    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
-    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> a = Safetensors.read(weights(straight)).tensors();
+    Map<String, HostTensor> b = Safetensors.read(weights(interrupted)).tensors();
     assertThat(a.keySet()).anyMatch(k -> k.startsWith("centres."));
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
   }
@@ -122,8 +127,8 @@ class ResumeTest {
         assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
       }
     }
-    Map<String, HostTensor> a = Safetensors.read(straight.resolve("checkpoint/weights.safetensors")).tensors();
-    Map<String, HostTensor> b = Safetensors.read(interrupted.resolve("checkpoint/weights.safetensors")).tensors();
+    Map<String, HostTensor> a = Safetensors.read(weights(straight)).tensors();
+    Map<String, HostTensor> b = Safetensors.read(weights(interrupted)).tensors();
     assertThat(a.keySet()).contains("queue.queue", "queue.queue_ptr");
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).isEqualTo(v));
   }

@@ -30,15 +30,30 @@ public record MultiscaleConfig(int frames, int bins, int patch, int patchStride,
     double headNormEps) {
 
   public MultiscaleConfig {
+    require(dims != null && depths != null && heads != null && strideQ != null, "stages",
+        "dims, depths, heads and strideQ are required");
+    require(dims.length >= 1 && dims.length <= 8, "dims", "1 to 8 stages, got " + dims.length);
     require(dims.length == depths.length && dims.length == heads.length && dims.length == strideQ.length, "stages",
         "dims, depths, heads and strideQ need one value per stage");
     for (int s = 0; s < dims.length; s++) {
       require(dims[s] % heads[s] == 0, "heads", "stage " + s + ": width " + dims[s] + " is not divisible by "
           + heads[s] + " heads");
-      require(depths[s] >= 1, "depths", "every stage needs a block");
+      require(depths[s] >= 1 && depths[s] <= 256, "depths", "every stage needs 1 to 256 blocks");
+      require(dims[s] >= 1 && dims[s] <= 16384, "dims", "stage widths must be in 1..16384, got " + dims[s]);
+      require(heads[s] >= 1, "heads", "every stage needs a head");
+      require(strideQ[s] >= 1 && strideQ[s] <= 16, "strideQ", "must be in 1..16, got " + strideQ[s]);
     }
+    require(patch >= 1 && patchStride >= 1 && patch <= bins, "patch", "need 1 <= patch <= bins and stride >= 1");
+    require(bins >= 1 && bins <= 4096, "bins", "must be in 1..4096, got " + bins);
     require(frames >= patch, "frames", "at least one patch (" + patch + " frames)");
-    require(kernel % 2 == 1, "kernel", "must be odd");
+    require(frames <= 100_000, "frames", "at most 100000, got " + frames);
+    require(kernel % 2 == 1 && kernel >= 1 && kernel <= 31, "kernel", "must be odd, 1..31");
+    require(strideKv >= 1 && strideKv <= 64, "strideKv", "must be in 1..64, got " + strideKv);
+    require(relPosSide >= 0 && relPosSide <= 4096, "relPosSide", "must be in 0..4096, got " + relPosSide);
+    require(mlpRatio > 0 && mlpRatio <= 16, "mlpRatio", "must be in (0, 16], got " + mlpRatio);
+    require(dropPath >= 0 && dropPath < 1, "dropPath", "must be in [0, 1), got " + dropPath);
+    require(numClasses >= 0 && numClasses <= 1_000_000, "numClasses", "must be in 0..1000000, got " + numClasses);
+    require(headNormEps > 0 && headNormEps < 1, "headNormEps", "must be in (0, 1), got " + headNormEps);
   }
 
   /** Frequency patches of the stem: (bins - patch) / stride + 1 (12 for 128 bins). */
