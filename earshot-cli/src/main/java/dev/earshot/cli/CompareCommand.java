@@ -5,6 +5,7 @@ import dev.earshot.compare.Entry;
 import dev.earshot.compare.Evaluation;
 import dev.earshot.compare.Plan;
 import dev.earshot.compare.Progress;
+import dev.earshot.compare.RecipeScale;
 import dev.earshot.compare.Report;
 import dev.earshot.compare.ReportFiles;
 import dev.earshot.compare.Task;
@@ -33,8 +34,11 @@ import picocli.CommandLine.Spec;
       "Pretrain several methods on the same unlabelled audio under the same budget, then evaluate every encoder",
       "on every task four ways: linear probe, full fine-tuning, and a HEAR-style shallow classifier on frozen",
       "clip embeddings and on frozen time-step (timestamp) embeddings. 'scratch' adds each compared architecture",
-      "from random weights. Each method starts from its CPU recipe (METHOD-cpu) at the chosen size and input",
-      "length, on the pool's own normalisation; probes and fine-tunes use finetune-cpu. Writes OUT/results.json,",
+      "from random weights; 'logmel' adds the log-mel-statistics baseline (per band the mean and std of the",
+      "whole clip's filterbank, the same frozen classifier). Each method starts from its CPU recipe (METHOD-cpu)",
+      "at the chosen size and input length (or, with --recipes cpu-hour, from its one-hour recipe as written), on",
+      "the pool's own normalisation; probes and fine-tunes use finetune-cpu. Frozen embeddings cover whole clips",
+      "(windows of the encoder's input, averaged; time steps stitched across them). Writes OUT/results.json,",
       "OUT/results.md, plots (scores per task, pretraining loss against time, the frozen score of every",
       "pretraining snapshot against time) and every run's folder. Running the same command again skips what is",
       "done and resumes an interrupted pretraining from its last checkpoint.",
@@ -78,9 +82,17 @@ final class CompareCommand implements Callable<Integer> {
           "and the budget becomes a step count (so the learning-rate schedule can end on time)."})
   Double budgetMinutes;
 
-  @Option(names = "--budget-steps", paramLabel = "N", defaultValue = "1500",
-      description = "Pretraining steps per method when no minutes are given (default: ${DEFAULT-VALUE}).")
-  long budgetSteps;
+  @Option(names = "--budget-steps", paramLabel = "N",
+      description = {"Pretraining steps per method when no minutes are given (default: 1500 with --recipes cpu,",
+          "the recipe's own with cpu-hour)."})
+  Long budgetSteps;
+
+  @Option(names = "--recipes", paramLabel = "SCALE", defaultValue = "cpu", converter = ScaleChoice.class,
+      completionCandidates = ScaleChoice.class,
+      description = {"Which recipe each method starts from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+          "cpu: METHOD-cpu at --model and --frames; cpu-hour: METHOD-cpu-hour with its own model, length and",
+          "schedule (--model and --frames are then ignored; a budget, when given, shortens it)."})
+  RecipeScale recipes;
 
   @Option(names = "--model", paramLabel = "SIZE", defaultValue = "micro", completionCandidates = Sizes.class,
       description = "Model size of every method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -105,11 +117,12 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
-  /** {@code --methods} values: the registered methods and "scratch". */
+  /** {@code --methods} values: the registered methods, "scratch" and "logmel". */
   static final class Contenders implements Iterable<String> {
     static List<String> all() {
       List<String> all = new ArrayList<>(PretrainingMethods.names());
       all.add(Entry.SCRATCH);
+      all.add(Entry.LOG_MEL);
       return all;
     }
 
@@ -124,6 +137,19 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Iterator<String> iterator() {
       return Plan.sizes().iterator();
+    }
+  }
+
+  /** {@code --recipes} values. */
+  static final class ScaleChoice implements ITypeConverter<RecipeScale>, Iterable<String> {
+    @Override
+    public RecipeScale convert(String value) {
+      return RecipeScale.parse(value);
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(RecipeScale.values()).map(RecipeScale::label).iterator();
     }
   }
 
@@ -143,7 +169,9 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.positive("--budget-minutes", budgetMinutes);
-    OptionChecks.atLeast("--budget-steps", budgetSteps, 1);
+    if (budgetSteps != null) {
+      OptionChecks.atLeast("--budget-steps", budgetSteps, 1);
+    }
     OptionChecks.atLeast("--frames", frames, 1);
     OptionChecks.positive("--epochs", epochs);
     OptionChecks.atLeast("--repeats", repeats, 1);
@@ -151,8 +179,9 @@ final class CompareCommand implements Callable<Integer> {
     var o = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     List<Task> parsed = Task.withFrames(Task.withTests(tasks.stream().map(Task::parse).toList(), tests), taskFrames);
+    Long steps = budgetSteps != null || recipes == RecipeScale.CPU_HOUR ? budgetSteps : (Long) 1500L;
     Plan plan = new Plan(methods == null ? Contenders.all() : methods, pool, parsed, size, frames,
-        budgetMinutes, budgetSteps, epochs, seed, repeats, evaluations);
+        budgetMinutes, steps, epochs, seed, repeats, evaluations, recipes);
     long start = System.nanoTime();
     Report report = Comparison.run(plan, out, new ProgressBars(o, err));
     o.println();
@@ -166,7 +195,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** One progress bar per stage (closed when the next starts or a line is logged), lines on standard output. */
-  private static final class ProgressBars implements Progress {
+  static final class ProgressBars implements Progress {
     private final PrintWriter out;
     private final PrintWriter err;
     private final List<TrainingProgress> open = new ArrayList<>();

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       FinetuneCommand.class,
       CompareCommand.class,
+      BenchRepresentationsCommand.class,
       EvaluateCommand.class,
       ImportCommand.class,
       EmbedCommand.class,

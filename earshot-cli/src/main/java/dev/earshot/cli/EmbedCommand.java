@@ -2,6 +2,8 @@ package dev.earshot.cli;
 
 import dev.earshot.EarshotException;
 import dev.earshot.infer.AudioEmbedder;
+import dev.earshot.model.Pooling;
+import dev.earshot.model.Readout;
 import dev.earshot.features.WindowSpec;
 import dev.earshot.infer.TimeSteps;
 import dev.earshot.infer.TokenEmbeddings;
@@ -46,9 +48,19 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.npy", description = "Output file.")
   Path out;
 
-  @Option(names = "--layer", paramLabel = "K", defaultValue = "-1",
-      description = "-1 final output (default), 0 embedded input, k output of block k.")
-  int layer;
+  @Option(names = "--layer", paramLabel = "K[,K...]", split = ",",
+      description = {"Which layer: -1 final output, 0 embedded input, k output of block k; several are averaged.",
+          "Default: the model's recorded readout (model.json, written by pretraining), else -1."})
+  List<Integer> layers;
+
+  @Option(names = "--pooling", paramLabel = "P",
+      description = {"Clip vector rule: mean (of patches), cls, cls-dist. Default: the model's recorded readout,",
+          "else the model's own pooling."})
+  String pooling;
+
+  @Option(names = "--time-std", description = {"Append the standard deviation over time of the time-step embeddings",
+      "to each clip embedding (2 D values). Default: the model's recorded readout, else off."})
+  boolean timeStd;
 
   @Option(names = "--frames", description = {"Per-time-step (timestamp) embeddings (B, T', D): patches averaged over",
       "frequency, stitched across windows (padding dropped); OUT.timestamps.npy holds each step's time in ms."})
@@ -66,15 +78,19 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OptionChecks.atLeast("--batch-size", input.batchSize, 1);
-    OptionChecks.atLeast("--layer", layer, -1);
+    if (layers != null) {
+      layers.forEach(l -> OptionChecks.atLeast("--layer", l, -1));
+    }
     OptionChecks.outputFile(out);
     OptionChecks.outputFile(Path.of(out + ".files.txt"));
     if (frames) {
       OptionChecks.outputFile(timestampsFile());
     }
     var err = spec.commandLine().getErr();
-    try (AudioEmbedder embedder = AudioEmbedder.open(input.model, layer, input.batchSize, compute.execution())) {
-      int d = embedder.dimension();
+    Readout readout = layers == null && pooling == null && !timeStd ? null
+        : new Readout(pooling == null ? null : Pooling.parse(pooling), layers == null ? List.of(-1) : layers, timeStd);
+    try (AudioEmbedder embedder = AudioEmbedder.open(input.model, readout, input.batchSize, compute.execution())) {
+      int d = frames ? embedder.tokenDimension() : embedder.dimension();
       List<String> names = new ArrayList<>();
       List<String> skipped;
       NpyArray result;

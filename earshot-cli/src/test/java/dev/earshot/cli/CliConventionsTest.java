@@ -42,7 +42,7 @@ class CliConventionsTest {
     assertThat(CliRunner.run("demo", "--help").out()).contains(methods + " (default: "
         + PretrainingMethods.defaultMethod().name() + ")");
     assertThat(CliRunner.run("compare", "--help").out()).contains(methods + ", scratch",
-        "probe, finetune, frozen, frames", "micro, tiny, small, base");
+        "probe, finetune, frozen, frames", "micro, mini, tiny, small, base");
     assertThat(CliRunner.run("import", "--help").out()).contains("ssast, ast, ast-hf, eat, eat-hf, asit");
     assertThat(CliRunner.run("finetune", "--help").out()).contains("auto, holdout, splits, folds, random",
         "mean, cls, cls-dist");

@@ -176,17 +176,24 @@ class TrainingCommandsTest {
     Path labelled = trees.folder(dir.resolve("cmp-task"), 2, 5);
     Path heldOut = trees.folder(dir.resolve("cmp-test"), 2, 3);
     Path out = dir.resolve("cmp");
-    String[] args = {"compare", "--methods", "ssast,eat,asit,ssmast,scratch", "--pool", "unlabeled:" + pool, "--task",
+    String[] args = {"compare", "--methods", "ssast,eat,asit,ssmast,scratch,logmel", "--pool", "unlabeled:" + pool, "--task",
         "tones=folder:" + labelled, "--test", "tones=folder:" + heldOut, "--budget-steps", "2", "--frames", "48",
         "--epochs", "1", "--repeats", "2", "--out", out.toString()};
     CliRunner first = CliRunner.run(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("| ssast |", "| eat |", "| asit |", "| ssmast |", "| scratch |", "tones fine-tune");
     JsonNode report = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-    assertThat(report.get("rows")).hasSize(8); // four methods, then each one's architecture from scratch
+    assertThat(report.get("rows")).hasSize(9); // four methods, each one's architecture from scratch, log-mel
     assertThat(report.get("rows").get(7).get("model").asText()).isEqualTo("mast-micro");
-    assertThat(first.out()).contains("| scratch | ssast-micro-patch |", "| scratch | mast-micro |");
+    assertThat(first.out()).contains("| scratch | ssast-micro-patch |", "| scratch | mast-micro |",
+        "| logmel | log-mel mean+std | none | — | — |");
+    JsonNode logmel = report.get("rows").get(8).get("tasks").get("tones");
+    assertThat(logmel.fieldNames()).toIterable().containsExactly("frozen"); // the baseline is evaluated frozen only
+    assertThat(logmel.get("frozen").get("mean").asDouble()).isBetween(0.0, 1.0);
     for (JsonNode row : report.get("rows")) {
+      if (row.get("method").asText().equals("logmel")) {
+        continue;
+      }
       for (String kind : new String[] {"probe", "finetune", "frozen", "frames"}) {
         assertThat(row.get("tasks").get("tones").get(kind).get("mean").asDouble()).isBetween(0.0, 1.0);
       }
@@ -195,6 +202,7 @@ class TrainingCommandsTest {
     JsonNode progress = report.get("rows").get(0).get("progress");
     assertThat(progress).hasSize(2);
     assertThat(progress.get(1).get("step").asLong()).isEqualTo(2);
+    assertThat(progress.get(1).get("spread").get("effectiveRank").asDouble()).isGreaterThan(1); // collapse shows here
     assertThat(out.resolve("pretrain/ssast/snapshots/step-2/model.json")).exists();
     assertThat(report.get("rows").get(4).get("progress")).isEmpty(); // scratch is not pretrained
     // the random architecture is the first point of a method's curve and the frozen score of its scratch row

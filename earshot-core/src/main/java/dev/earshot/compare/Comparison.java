@@ -42,7 +42,12 @@ public final class Comparison {
     FrozenEvaluation frozen = new FrozenEvaluation(plan, norm, cache);
     List<Row> rows = new ArrayList<>();
     for (Entry entry : plan.entries()) {
-      Init init = new Init.Scratch(entry.model());
+      if (entry instanceof Entry.Baseline) {
+        rows.add(baselineRow(plan, entry, tasks, frozen, cache, progress));
+        continue;
+      }
+      Init init = new Init.Scratch(entry.model(), entry.frames(),
+          entry instanceof Entry.Pretrained p ? p.readout() : ((Entry.Scratch) entry).readout());
       long steps = 0;
       double seconds = 0;
       List<Point> curve = List.of();
@@ -52,33 +57,55 @@ public final class Comparison {
         steps = done.steps();
         seconds = done.seconds();
         if (plan.runs(Evaluation.FROZEN)) {
-          curve = progressCurve(p, done, tasks.get(0), frozen, cache);
+          curve = progressCurve(p, done, tasks.get(0).at(entry.frames()), frozen, cache);
           progress.log(p.name() + " frozen score during pretraining: " + curve.stream()
-              .map(pt -> String.format(Locale.ROOT, "%.0f s %.3f", pt.seconds(), pt.score()))
+              .map(pt -> String.format(Locale.ROOT, "%.0f s %.3f", pt.seconds(), pt.score())
+                  + (pt.spread() == null ? "" : String.format(Locale.ROOT, " (rank %.1f)", pt.spread().effectiveRank())))
               .collect(Collectors.joining(", ")));
         }
       }
       Map<String, Map<String, Score>> scores = new LinkedHashMap<>();
-      for (TaskData task : tasks) {
+      for (TaskData all : tasks) {
+        TaskData task = all.at(entry.frames());
         Map<String, Score> s = new LinkedHashMap<>();
         for (Evaluation e : plan.evaluations()) {
           Path dir = cache.evaluation(task.name(), entry.name(), e);
+          Init from = init;
           s.put(e.key(), e.supervised()
-              ? supervised.run(init, task, e, dir, fold -> progress.listener(entry.name() + " " + task.name() + " "
+              ? supervised.run(from, task, e, dir, fold -> progress.listener(entry.name() + " " + task.name() + " "
                   + e.key() + " " + fold, null))
-              : frozen.run(init, entry.name(), task, e == Evaluation.FRAMES, dir));
+              : frozen.run(from, entry.name(), task, e == Evaluation.FRAMES, dir));
         }
         scores.put(task.name(), s);
-        progress.log(entry.name() + " on " + task.name() + ": " + plan.evaluations().stream()
-            .map(e -> e.column() + " " + String.format(Locale.ROOT, "%.3f±%.3f", s.get(e.key()).mean(),
-                s.get(e.key()).std()))
-            .collect(Collectors.joining(", ")));
+        progress.log(entry.name() + " on " + task.name() + ": " + describe(s));
       }
       rows.add(new Row(entry.methodName(), entry.model(), steps, seconds, scores, curve));
     }
     Report report = Report.of(plan, norm, rows);
     ReportFiles.write(out, report);
     return report;
+  }
+
+  /** The log-mel-statistics row: its frozen clip score on every task (when frozen evaluations run). */
+  private static Row baselineRow(Plan plan, Entry entry, List<TaskData> tasks, FrozenEvaluation frozen,
+      ResultCache cache, Progress progress) {
+    Map<String, Map<String, Score>> scores = new LinkedHashMap<>();
+    for (TaskData task : tasks) {
+      Map<String, Score> s = new LinkedHashMap<>();
+      if (plan.runs(Evaluation.FROZEN)) {
+        s.put(Evaluation.FROZEN.key(), frozen.baseline(task, cache.evaluation(task.name(), entry.name(),
+            Evaluation.FROZEN)));
+        progress.log(entry.name() + " on " + task.name() + ": " + describe(s));
+      }
+      scores.put(task.name(), s);
+    }
+    return new Row(entry.methodName(), entry.model(), 0, 0, scores, List.of());
+  }
+
+  private static String describe(Map<String, Score> scores) {
+    return scores.entrySet().stream().map(e -> Evaluation.parse(e.getKey()).column() + " "
+        + String.format(Locale.ROOT, "%.3f±%.3f", e.getValue().mean(), e.getValue().std()))
+        .collect(Collectors.joining(", "));
   }
 
   /**
@@ -88,9 +115,11 @@ public final class Comparison {
   private static List<Point> progressCurve(Entry.Pretrained entry, PretrainingStage.Pretrained done, TaskData task,
       FrozenEvaluation frozen, ResultCache cache) {
     List<Point> curve = new ArrayList<>();
-    Entry.Scratch scratch = new Entry.Scratch(entry.model());
-    curve.add(new Point(0, 0, frozen.run(new Init.Scratch(entry.model()), scratch.name(), task, false,
-        cache.evaluation(task.name(), scratch.name(), Evaluation.FROZEN)).mean()));
+    Entry.Scratch scratch = new Entry.Scratch(entry.model(), entry.frames(), entry.readout());
+    Path randomDir = cache.evaluation(task.name(), scratch.name(), Evaluation.FROZEN);
+    curve.add(new Point(0, 0, frozen.run(new Init.Scratch(entry.model(), entry.frames(), entry.readout()),
+        scratch.name(), task,
+        false, randomDir).mean(), ResultCache.frozenSpread(randomDir)));
     for (long step : snapshotSteps(done.run().resolve("snapshots"))) {
       double seconds = 0;
       for (Map<String, Double> row : done.log().rows()) { // the last logged time at or before the snapshot
@@ -99,8 +128,9 @@ public final class Comparison {
         }
       }
       Init snapshot = new Init.FromModel(done.run().resolve("snapshots").resolve("step-" + step), entry.model());
-      curve.add(new Point(step, seconds, frozen.run(snapshot, entry.name(), task, false,
-          cache.progress(task.name(), entry.name(), step)).mean()));
+      Path dir = cache.progress(task.name(), entry.name(), step);
+      curve.add(new Point(step, seconds, frozen.run(snapshot, entry.name(), task, false, dir).mean(),
+          ResultCache.frozenSpread(dir)));
     }
     return curve;
   }

@@ -28,11 +28,15 @@ final class ComparisonPlots {
         Map<String, Double> byTask = new LinkedHashMap<>();
         Map<String, Double> stdByTask = new LinkedHashMap<>();
         r.tasks().forEach((task, s) -> {
-          byTask.put(task, 100 * s.get(kind.key()).mean());
-          stdByTask.put(task, 100 * s.get(kind.key()).std());
+          if (s.containsKey(kind.key())) {
+            byTask.put(task, 100 * s.get(kind.key()).mean());
+            stdByTask.put(task, 100 * s.get(kind.key()).std());
+          }
         });
-        values.put(r.name(), byTask);
-        spread.put(r.name(), stdByTask);
+        if (!byTask.isEmpty()) {
+          values.put(r.name(), byTask);
+          spread.put(r.name(), stdByTask);
+        }
       }
       BarChart.write(out.resolve("scores-" + kind.key() + ".png"), "test score per task (" + kind.title()
           + "; bars: ± one standard deviation)", "score (%)", values, spread);

@@ -1,11 +1,12 @@
 package dev.earshot.compare;
 
-import dev.earshot.tensor.TensorScope;
+import dev.earshot.audio.AudioLoader;
 import dev.earshot.data.Clip;
-import dev.earshot.data.Dataset;
-import dev.earshot.data.FeatureSource;
-import dev.earshot.eval.ShallowClassifier;
+import dev.earshot.features.FbankConfig;
+import dev.earshot.features.KaldiFbank;
+import dev.earshot.features.LogMelStatistics;
 import dev.earshot.features.Normalization;
+import dev.earshot.infer.Aggregation;
 import dev.earshot.infer.AudioEmbedder;
 import dev.earshot.model.InputLength;
 import dev.earshot.model.ModelDirectory;
@@ -13,21 +14,25 @@ import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.Provenance;
-import dev.earshot.recipe.Protocol;
+import dev.earshot.tensor.TensorScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Frozen embeddings and a shallow classifier per fold, HEAR style, each result cached in its folder. Clip level:
- * the encoder's clip embedding. Timestamp level: the per-time-step embeddings (patches averaged over frequency);
- * the classifier is trained on every time step with its clip's label and a clip's score is the mean of its time
- * steps' scores — our formats carry clip labels only, so this is how timestamp embeddings are judged here.
+ * Frozen embeddings and a shallow classifier per fold, HEAR style ({@link FrozenScoring}), each result cached in
+ * its folder. Clips are
+ * embedded whole, as {@code earshot embed} does: windows of the encoder's input length (the task's length where it
+ * sets one), half a window apart. Clip level: the mean of the windows' clip embeddings (the model's readout).
+ * Timestamp level: the per-time-step embeddings (patches averaged over frequency) stitched across windows; the
+ * classifier is trained on every time step with its clip's label and a clip's score is the mean of its time steps'
+ * scores — our formats carry clip labels only, so this is how timestamp embeddings are judged here. The
+ * log-mel-statistics baseline goes through the same classifier.
  */
 final class FrozenEvaluation {
   private final Plan plan;
@@ -51,52 +56,55 @@ final class FrozenEvaluation {
       return ResultCache.frozenScore(dir, task.frames());
     }
     Path encoder = encoder(init, row, task);
-    Dataset data = task.train();
-    List<Map<String, Double>> foldMetrics = new ArrayList<>();
-    try (AudioEmbedder embedder = AudioEmbedder.open(encoder)) {
-      FeatureSource source = new FeatureSource(embedder.spec().frontEnd(), null);
-      for (Protocol.Fold fold : Protocol.folds("auto", data, task.test().orElse(null), plan.seed())) {
-        List<float[][]> trainX = embeddings(embedder, source, fold.train(), frames);
-        List<float[][]> testX = embeddings(embedder, source, fold.test(), frames);
-        float[][] trainY = targets(fold.train());
-        // every time step (or the one clip embedding) of a clip carries the clip's label
-        List<float[]> rowsX = new ArrayList<>();
-        List<float[]> rowsY = new ArrayList<>();
-        for (int i = 0; i < trainX.size(); i++) {
-          for (float[] step : trainX.get(i)) {
-            rowsX.add(step);
-            rowsY.add(trainY[i]);
-          }
-        }
-        ShallowClassifier c = ShallowClassifier.fit(rowsX.toArray(new float[0][]), rowsY.toArray(new float[0][]),
-            data.multiLabel(), 300, 1e-3);
-        float[][] clipScores = new float[testX.size()][];
-        for (int i = 0; i < testX.size(); i++) {
-          clipScores[i] = ShallowClassifier.meanOf(c.scores(testX.get(i)));
-        }
-        foldMetrics.add(ShallowClassifier.metrics(clipScores, targets(fold.test()), data.multiLabel()));
-      }
-    }
-    Score s = Score.pooled(foldMetrics);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("encoder", encoder.toString());
     out.put("frames", task.frames());
-    out.put("embeddings", frames ? "per time step (patches averaged over frequency), clip score = mean of steps"
-        : "clip embedding");
-    out.put("classifier", "standardised embeddings, linear layer, Adam lr 0.01, 300 full-batch epochs, L2 1e-3");
-    out.put("folds", foldMetrics);
-    out.put("summary", Map.of(s.metric(), new double[] {s.mean(), s.std()}));
+    out.put("embeddings", frames ? "per time step (patches averaged over frequency), stitched across windows of "
+        + task.frames() + " frames; clip score = mean of steps"
+        : "clip embedding: the model's readout, mean over windows of " + task.frames() + " frames (half a window apart)");
+    try (AudioEmbedder embedder = AudioEmbedder.open(encoder)) {
+      out.put("readout", embedder.readout().describe());
+      return score(task, dir, out, clip -> frames
+          ? embedder.embedTimeSteps(clip.file(), embedder.defaultWindows()).embeddings()
+          : new float[][] {embedder.embedWindows(clip.file(), embedder.defaultWindows(), Aggregation.MEAN)
+              .aggregate()});
+    }
+  }
+
+  /** The log-mel-statistics baseline on {@code task}: the whole clip's filterbank, 16 kHz AST front end. */
+  Score baseline(TaskData task, Path dir) {
+    if (ResultCache.done(dir)) {
+      return ResultCache.frozenScore(dir, 0);
+    }
+    KaldiFbank fbank = new KaldiFbank(FbankConfig.ast());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("encoder", "none");
+    out.put("frames", 0);
+    out.put("embeddings", "log-mel statistics: per mel band (128, AST filterbank at 16 kHz) the mean and the standard"
+        + " deviation over every frame of the whole clip (256 values)");
+    return score(task, dir, out, clip -> new float[][] {LogMelStatistics.of(fbank.compute(
+        AudioLoader.DEFAULT.load(clip.file()).samples()))});
+  }
+
+  private Score score(TaskData task, Path dir, Map<String, Object> out, Function<Clip, float[][]> embed) {
+    FrozenScoring.Result r = FrozenScoring.score(task.train(), task.test().orElse(null), plan.seed(), embed);
+    out.put("classifier", FrozenScoring.CLASSIFIER);
+    out.put("folds", r.folds());
+    if (r.spread() != null) {
+      out.put("spread", r.spread()); // of the first fold's clip embeddings, train and test
+    }
+    out.put("summary", Map.of(r.score().metric(), new double[] {r.score().mean(), r.score().std()}));
     ResultCache.saveFrozen(dir, out);
-    return s;
+    return r.score();
   }
 
   /**
    * The model directory to embed with: the initial model (a random one of the architecture for scratch, written
-   * once at the comparison's length), rebuilt for the task's length when that differs.
+   * once at its entry's length), rebuilt for the task's length when that differs.
    */
   private Path encoder(Init init, String row, TaskData task) {
     try {
-      Path dir = init instanceof Init.FromModel m ? m.dir() : randomEncoder(init.model(), task.name());
+      Path dir = init instanceof Init.FromModel m ? m.dir() : randomEncoder((Init.Scratch) init, task.name());
       if (ModelDirectory.readManifest(dir).inputFrames() == task.frames()) {
         return dir;
       }
@@ -110,45 +118,19 @@ final class FrozenEvaluation {
     }
   }
 
-  /** A randomly initialised encoder of {@code model}, written as a model directory (the frozen baseline). */
-  Path randomEncoder(String model, String task) throws IOException {
-    Path dir = cache.randomEncoder(task, model);
+  /** A randomly initialised encoder of {@code init}'s architecture, written as a model directory (the frozen baseline). */
+  Path randomEncoder(Init.Scratch init, String task) throws IOException {
+    Path dir = cache.randomEncoder(task, init.model());
     if (!Files.exists(dir.resolve(ModelDirectory.MANIFEST))) {
-      PretrainedSpec spec = PretrainedSpec.ast(pool, plan.frames(), List.of(), OutputActivation.SOFTMAX,
+      PretrainedSpec spec = PretrainedSpec.ast(pool, init.frames(), List.of(), OutputActivation.SOFTMAX,
           "random initialisation (seed " + plan.seed() + ")");
       try (TensorScope m = TensorScope.newBaseScope()) {
-        ModelDirectory.write(dir, ModelRegistry.encoder(model, plan.frames(), 0, m, plan.seed()), spec,
-            Provenance.of("random initialisation", null, plan.seed(), null, 0L));
+        ModelDirectory.export(dir, ModelRegistry.encoder(init.model(), init.frames(), 0, m, plan.seed()), spec,
+            Provenance.of("random initialisation", null, plan.seed(), null, 0L), init.readout());
       }
     }
     return dir;
   }
 
-  /** Per clip: its clip embedding as a single row (1, D), or its per-time-step embeddings (T', D). */
-  private static List<float[][]> embeddings(AudioEmbedder embedder, FeatureSource source, Dataset data,
-      boolean frames) {
-    List<float[][]> out = new ArrayList<>();
-    if (frames) {
-      for (Clip c : data.clips()) {
-        out.add(embedder.embedTokensOfFeatures(source.features(c)).perTimeStep());
-      }
-      return out;
-    }
-    List<float[][]> features = new ArrayList<>();
-    for (Clip c : data.clips()) {
-      features.add(source.features(c));
-    }
-    for (float[] v : embedder.embedAll(features)) {
-      out.add(new float[][] {v});
-    }
-    return out;
-  }
 
-  private static float[][] targets(Dataset data) {
-    float[][] y = new float[data.size()][];
-    for (int i = 0; i < data.size(); i++) {
-      y[i] = data.target(data.clips().get(i));
-    }
-    return y;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.earshot.compare;
 
+import dev.earshot.model.Readout;
 import java.nio.file.Path;
 
 /** Where an evaluated encoder's weights start: a model directory, or random weights of an architecture. */
@@ -14,6 +15,9 @@ public sealed interface Init permits Init.FromModel, Init.Scratch {
    */
   record FromModel(Path dir, String model) implements Init {}
 
-  /** Random weights of {@code model}, seeded by the comparison. */
-  record Scratch(String model) implements Init {}
+  /**
+   * Random weights of {@code model} built for {@code frames} input frames, seeded by the comparison, read out
+   * frozen as {@code readout} says (null: the model's pooling of its final output).
+   */
+  record Scratch(String model, int frames, Readout readout) implements Init {}
 }

@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Pretrains one method for the comparison: its CPU recipe at the comparison's size, length and budget, resumed
- * from its checkpoint when interrupted, with snapshots for the progress curve. A minute budget becomes a step
+ * Pretrains one method for the comparison: its CPU recipe at the comparison's size, length and budget (or its
+ * one-hour recipe as written, shortened only by a budget when one is given), resumed from its checkpoint when
+ * interrupted, with snapshots for the progress curve. A minute budget becomes a step
  * count by timing {@link #CALIBRATION_STEPS} steps, the last {@code CALIBRATION_STEPS - WARM_UP_STEPS} of them
  * (the first steps are slower: native warm-up, empty prefetch queue).
  */
@@ -50,9 +51,11 @@ final class PretrainingStage {
   /** Runs (or resumes, or reads back) {@code entry}'s pretraining. */
   Pretrained run(Entry.Pretrained entry) {
     PretrainingMethod<?> method = entry.method();
-    long steps = plan.budgetMinutes() == null ? plan.budgetSteps() : stepsForBudget(entry);
+    Long budget = plan.budgetMinutes() == null ? plan.budgetSteps() : (Long) stepsForBudget(entry);
+    PretrainRecipe recipe = recipe(entry, budget, true);
+    long steps = recipe.stepsOrDefault();
     Path run = cache.pretrainRun(method.name());
-    Pretraining.Result r = Pretraining.run(recipe(entry, steps, true), data, run, null, true, null,
+    Pretraining.Result r = Pretraining.run(recipe, data, run, null, true, null,
         progress.listener("pretrain " + method.name(), steps));
     List<Map<String, Double>> rows = r.log().rows();
     double seconds = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).getOrDefault("seconds", 0.0);
@@ -61,25 +64,35 @@ final class PretrainingStage {
     return new Pretrained(run, r.modelDir(), steps, seconds, r.log());
   }
 
-  /** The method's CPU recipe at this size and length, with the settings that follow run and input length. */
-  private PretrainRecipe recipe(Entry.Pretrained entry, long steps, boolean snapshots) {
+  /**
+   * The method's recipe: at {@link RecipeScale#CPU}, its CPU recipe at this size and length with the settings that
+   * follow run and input length; at {@link RecipeScale#CPU_HOUR}, its one-hour recipe as written. {@code steps}
+   * (null: the recipe's own) sets the run's length and the schedules that follow it.
+   */
+  private PretrainRecipe recipe(Entry.Pretrained entry, Long steps, boolean snapshots) {
     PretrainingMethod<?> method = entry.method();
+    Map<String, Object> base = Recipes.load(plan.recipes().recipe(method));
+    long length = steps != null ? steps : Recipes.pretrain(base, plan.recipes().recipe(method)).stepsOrDefault();
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("model", entry.model());
-    o.put("frames", plan.frames());
-    o.put("steps", steps);
+    Map<String, Object> section = new LinkedHashMap<>();
+    if (plan.recipes() == RecipeScale.CPU) {
+      o.put("model", entry.model());
+      o.put("frames", plan.frames());
+      section.putAll(method.inputLengthSettings(plan.frames()));
+    }
+    if (steps != null) {
+      o.put("steps", steps);
+      section.putAll(method.runLengthSettings(steps));
+    }
     o.put("seed", plan.seed());
     o.put("normalization", pool.mean() + "," + pool.std());
     // a multiple of the log interval; the calibration only checkpoints at its end, outside the timed steps
-    o.put("checkpointEvery", snapshots ? Math.max(10, steps / 5 / 10 * 10) : steps);
+    o.put("checkpointEvery", snapshots ? Math.max(10, length / 5 / 10 * 10) : length);
     o.put("snapshots", snapshots);
-    Map<String, Object> section = new LinkedHashMap<>(method.inputLengthSettings(plan.frames()));
-    section.putAll(method.runLengthSettings(steps));
     if (!section.isEmpty()) {
       o.put(method.name(), section);
     }
-    return Recipes.pretrain(Recipes.merge(Recipes.load(method.profile().cpuRecipe()), o),
-        "comparison recipe for " + method.name());
+    return Recipes.pretrain(Recipes.merge(base, o), "comparison recipe for " + method.name());
   }
 
   private long stepsForBudget(Entry.Pretrained entry) {
@@ -90,7 +103,7 @@ final class PretrainingStage {
     }
     TrainingListener bar = progress.listener("calibrate " + name, (long) CALIBRATION_STEPS);
     long[] stepEnds = new long[CALIBRATION_STEPS + 1]; // nanoTime at the end of each step, timed as a run is
-    Pretraining.run(recipe(entry, CALIBRATION_STEPS, false), data, cache.calibrationRun(name), null, false, null,
+    Pretraining.run(recipe(entry, (long) CALIBRATION_STEPS, false), data, cache.calibrationRun(name), null, false, null,
         new TrainingListener() {
           @Override
           public void onStep(long done, long total, double lr, Map<String, Double> metrics) {

@@ -41,22 +41,23 @@ public final class ReportFiles {
     sb.append('\n');
     for (Row r : report.rows()) {
       sb.append("| ").append(r.method()).append(" | ").append(r.model()).append(" | ")
-          .append(r.method().equals(Entry.SCRATCH) ? "none"
+          .append(r.method().equals(Entry.SCRATCH) || r.method().equals(Entry.LOG_MEL) ? "none"
               : String.format(Locale.ROOT, "%d steps, %.0f s", r.pretrainSteps(), r.pretrainSeconds()))
           .append(" |");
       for (Task t : plan.tasks()) {
         for (Evaluation e : plan.evaluations()) {
           Score s = r.score(t.name(), e);
-          sb.append(String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
+          sb.append(s == null ? " — |" : String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
         }
       }
       sb.append('\n');
     }
-    String metric = report.rows().isEmpty() ? "accuracy"
-        : report.rows().get(0).tasks().values().iterator().next().values().iterator().next().metric();
+    String metric = report.rows().stream().flatMap(r -> r.tasks().values().stream())
+        .flatMap(m -> m.values().stream()).map(Score::metric).findFirst().orElse("accuracy");
     sb.append("\n").append(metric).append(String.format(Locale.ROOT, " in %%, mean ± std over folds and %d seed(s)"
         + " (probe, fine-tune; frozen: over folds). Probe and fine-tune: recipe %s, %s epochs;"
-        + " frozen: a linear classifier on the clip embedding or on every time step's embedding.%n",
+        + " frozen: a linear classifier on the clip embedding (mean over windows) or on every time step's embedding;"
+        + " logmel: the same classifier on the mean and std of each log-mel band over the clip.%n",
         plan.repeats(), SupervisedEvaluation.RECIPE, number(plan.epochs())));
     return sb.toString();
   }

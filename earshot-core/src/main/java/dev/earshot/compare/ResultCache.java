@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.ConfigException;
 import dev.earshot.features.Normalization;
 import dev.earshot.io.AtomicFile;
+import dev.earshot.eval.EmbeddingSpread;
 import dev.earshot.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,6 +148,12 @@ public final class ResultCache {
     JsonNode summary = root.get("summary");
     String metric = summary.has("accuracy") ? "accuracy" : "mAP";
     return new Score(metric, summary.get(metric).get(0).asDouble(), summary.get(metric).get(1).asDouble());
+  }
+
+  /** The spread of a finished frozen clip evaluation's embeddings, or null where none was recorded. */
+  public static EmbeddingSpread frozenSpread(Path dir) {
+    JsonNode spread = read(dir).get("spread");
+    return spread == null || spread.isNull() ? null : Json.convert(spread, EmbeddingSpread.class);
   }
 
   /** Writes a frozen evaluation's results. */

@@ -14,13 +14,14 @@ import java.util.Map;
  */
 public record Row(String method, String model, long pretrainSteps, double pretrainSeconds,
     Map<String, Map<String, Score>> tasks, List<Point> progress) {
-  /** The row's name in tables and plots: the method, or "scratch-MODEL". */
+  /** The row's name in tables and plots: the method, "scratch-MODEL" or "logmel". */
   public String name() {
     return method.equals(Entry.SCRATCH) ? Entry.SCRATCH + "-" + model : method;
   }
 
-  /** The score of {@code evaluation} on {@code task}. */
+  /** The score of {@code evaluation} on {@code task}, or null where it was not run (the baseline has frozen only). */
   public Score score(String task, Evaluation evaluation) {
-    return tasks.get(task).get(evaluation.key());
+    Map<String, Score> byEvaluation = tasks.get(task);
+    return byEvaluation == null ? null : byEvaluation.get(evaluation.key());
   }
 }

@@ -18,6 +18,11 @@ public record TaskData(Task task, Dataset train, Optional<Dataset> test, int fra
         Optional.ofNullable(task.testSpec()).map(DatasetSource::read), task.framesOr(planFrames));
   }
 
+  /** The same task for an encoder of {@code entryFrames} input frames: the task's own length, else that one. */
+  public TaskData at(int entryFrames) {
+    return new TaskData(task, train, test, task.framesOr(entryFrames));
+  }
+
   /** The task's name. */
   public String name() {
     return task.name();

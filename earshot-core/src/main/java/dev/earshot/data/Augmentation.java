@@ -16,14 +16,18 @@ import dev.earshot.features.SpecAugment;
  * @param batchMixupAlpha EAT's spectrogram mix-up: with probability {@code batchMixupProb} the whole batch is
  *     mixed with its reverse, lambda ~ Beta(alpha, alpha) (0 = off); applied by the training objective
  * @param batchMixupProb probability that a batch is mixed
+ * @param randomCrop a clip longer than the input gives a window at a random position (uniform over the frames it
+ *     can start at), not its first frames
  */
 public record Augmentation(SpecAugment specAugment, boolean specAugmentBeforeNormalization, double waveformMixup,
-    boolean noise, boolean rollMagnitude, double batchMixupAlpha, double batchMixupProb) {
+    boolean noise, boolean rollMagnitude, double batchMixupAlpha, double batchMixupProb, boolean randomCrop) {
   /** No augmentation. */
-  public static final Augmentation NONE = new Augmentation(null, true, 0, false, false, 0, 0);
+  public static final Augmentation NONE = new Augmentation(null, true, 0, false, false, 0, 0, false);
+  /** No augmentation but random windows of long clips (what pretraining uses by default). */
+  public static final Augmentation RANDOM_CROP = new Augmentation(null, true, 0, false, false, 0, 0, true);
 
   /** True when no per-clip augmentation applies (batch mix-up is not per clip). */
   public boolean isNone() {
-    return specAugment == null && waveformMixup == 0 && !noise && !rollMagnitude;
+    return specAugment == null && waveformMixup == 0 && !noise && !rollMagnitude && !randomCrop;
   }
 }

@@ -68,6 +68,8 @@ public final class FeatureSource {
       }
     } else if (aug.rollMagnitude()) {
       raw = pad(compute(clip, rollMagnitude(load(clip).samples(), rng)));
+    } else if (aug.randomCrop()) {
+      raw = randomWindow(whole(clip), rng);
     } else {
       raw = copy(padded(clip));
     }
@@ -112,13 +114,39 @@ public final class FeatureSource {
     }
   }
 
+  /**
+   * {@code targetFrames} frames of {@code f} from a uniformly drawn start when it is longer (a copy); else padded.
+   * The generator is only drawn from for long clips, so short clips see the same draws as without cropping.
+   */
+  private float[][] randomWindow(float[][] f, RandomGenerator rng) {
+    int target = frontEnd.targetFrames();
+    if (target <= 0 || f.length <= target) {
+      return copy(pad(f));
+    }
+    int start = rng.nextInt(f.length - target + 1);
+    float[][] out = new float[target][];
+    for (int t = 0; t < target; t++) {
+      out[t] = f[start + t].clone();
+    }
+    return out;
+  }
+
   private float[][] pad(float[][] f) {
     return frontEnd.targetFrames() > 0 ? PadCrop.apply(f, frontEnd.targetFrames()) : f;
   }
 
   /** Padded, unnormalised log-mel features, from the cache when possible. */
   float[][] padded(Clip clip) {
-    Path cached = cacheDir == null ? null : cacheFile(clip);
+    return cached(clip, false);
+  }
+
+  /** The whole clip's unnormalised log-mel features, from the cache when possible. */
+  float[][] whole(Clip clip) {
+    return cached(clip, true);
+  }
+
+  private float[][] cached(Clip clip, boolean whole) {
+    Path cached = cacheDir == null ? null : cacheFile(clip, whole);
     if (cached != null && Files.exists(cached)) {
       try {
         return Npy.read(cached).toMatrix();
@@ -126,7 +154,8 @@ public final class FeatureSource {
         // a damaged cache entry is recomputed below
       }
     }
-    float[][] f = pad(compute(clip, load(clip).samples()));
+    float[][] all = compute(clip, load(clip).samples());
+    float[][] f = whole ? all : pad(all);
     if (cached != null) {
       try {
         Npy.write(cached, NpyArray.ofMatrix(f));
@@ -137,12 +166,12 @@ public final class FeatureSource {
     return f;
   }
 
-  private Path cacheFile(Clip clip) {
+  private Path cacheFile(Clip clip, boolean whole) {
     try {
       long size = Files.size(clip.file());
       long mtime = Files.getLastModifiedTime(clip.file()).toMillis();
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update((clip.file().toAbsolutePath() + "|" + size + "|" + mtime + "|" + configKey)
+      md.update((clip.file().toAbsolutePath() + "|" + size + "|" + mtime + "|" + configKey + (whole ? "|whole" : ""))
           .getBytes(StandardCharsets.UTF_8));
       String h = HexFormat.of().formatHex(md.digest()).substring(0, 32);
       return cacheDir.resolve(h.substring(0, 2)).resolve(h + ".npy");

@@ -6,6 +6,7 @@ import dev.earshot.audio.AudioStream;
 import dev.earshot.features.WindowSpec;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.Readout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -175,7 +176,7 @@ public final class AudioClassifier implements AutoCloseable {
   }
 
   private CompletableFuture<ModelRunner.Result> submit(float[][] features) {
-    return runner.submit(features, -1, false, true);
+    return runner.submit(features, Readout.FINAL, false, true);
   }
 
   @Override

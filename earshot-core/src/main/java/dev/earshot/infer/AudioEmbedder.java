@@ -8,6 +8,7 @@ import dev.earshot.features.FrontEnd;
 import dev.earshot.features.WindowSpec;
 import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.PretrainedSpec;
+import dev.earshot.model.Readout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,42 +26,66 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  *
  * <p>Audio goes through the model's own front end ({@link PretrainedSpec}); precomputed, normalised
- * features can be passed instead. The clip embedding is the model's pooling (mean of patches, CLS, or CLS +
- * distillation) of the chosen layer: -1 (default) is the final output (after the final norm where the model
- * has one), 0 the embedded input, k the output of block k. Safe for concurrent callers: requests are
- * batched internally. Close it to free native memory.
+ * features can be passed instead. By default the clip embedding is the model's recorded {@link Readout} (its
+ * {@code model.json}: the pooling and layers its pretraining found best for frozen use), or, for models without
+ * one, the model's pooling (mean of patches, CLS, or CLS + distillation) of its final output (after the final
+ * norm where the model has one). A layer can be chosen instead: 0 the embedded input, k the output of block k.
+ * Safe for concurrent callers: requests are batched internally. Close it to free native memory.
  */
 public final class AudioEmbedder implements AutoCloseable {
   private final ModelRunner runner;
-  private final int layer;
+  private final Readout readout;
   private final int maxInFlight;
   private final boolean ownsRunner;
 
-  private AudioEmbedder(ModelRunner runner, int layer, int maxBatch, boolean ownsRunner) {
+  private AudioEmbedder(ModelRunner runner, Readout readout, int maxBatch, boolean ownsRunner) {
     this.runner = runner;
-    this.layer = layer;
+    this.readout = readout == null ? runner.manifest().readoutOrDefault() : readout;
+    this.readout.requireLayersOf(runner.model().depth());
     this.maxInFlight = 2 * Math.max(1, maxBatch);
     this.ownsRunner = ownsRunner;
   }
 
-  /** Final-layer embeddings from a runner owned by someone else (see {@link AudioClassifier#embedder()}). */
+  /** The model's readout from a runner owned by someone else (see {@link AudioClassifier#embedder()}). */
   static AudioEmbedder sharing(ModelRunner runner, int maxBatch) {
-    return new AudioEmbedder(runner, -1, maxBatch, false);
+    return new AudioEmbedder(runner, null, maxBatch, false);
   }
 
-  /** Final-layer embeddings, batches of up to 16. */
+  /** Embeddings by the model's readout, batches of up to 16. */
   public static AudioEmbedder open(Path modelDir) {
     return open(modelDir, -1, 16);
   }
 
-  /** Embeddings of {@code layer} (-1 final, 0 input, k block k), batches of up to {@code maxBatch}. */
+  /**
+   * Embeddings of {@code layer} (-1: the model's readout, by default its final output; 0 input; k block k, by the
+   * model's pooling), batches of up to {@code maxBatch}.
+   */
   public static AudioEmbedder open(Path modelDir, int layer, int maxBatch) {
     return open(modelDir, layer, maxBatch, Execution.CPU);
   }
 
   /** As {@link #open(Path, int, int)}, computing on {@code execution}'s device and precision. */
   public static AudioEmbedder open(Path modelDir, int layer, int maxBatch, Execution execution) {
-    return new AudioEmbedder(new ModelRunner(modelDir, maxBatch, execution), layer, maxBatch, true);
+    return open(modelDir, layer == -1 ? null : Readout.layer(layer), maxBatch, execution);
+  }
+
+  /**
+   * Embeddings read out as {@code readout} says (a pooling rule and the layers to average; null: the model's
+   * recorded readout), batches of up to {@code maxBatch}, computed on {@code execution}'s device and precision.
+   */
+  public static AudioEmbedder open(Path modelDir, Readout readout, int maxBatch, Execution execution) {
+    ModelRunner runner = new ModelRunner(modelDir, maxBatch, execution);
+    try {
+      return new AudioEmbedder(runner, readout, maxBatch, true);
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  /** How the clip and time-step embeddings are read out of the model. */
+  public Readout readout() {
+    return readout;
   }
 
   /** The model's preprocessing. */
@@ -73,8 +98,13 @@ public final class AudioEmbedder implements AutoCloseable {
     return runner.manifest();
   }
 
-  /** Width D of the embeddings. */
+  /** Width of the clip embeddings: the model's width D, or 2 D when the readout appends the time statistics. */
   public int dimension() {
+    return readout.timeStd() ? 2 * runner.model().embedDim() : runner.model().embedDim();
+  }
+
+  /** Width D of the time-step and patch embeddings. */
+  public int tokenDimension() {
     return runner.model().embedDim();
   }
 
@@ -225,7 +255,7 @@ public final class AudioEmbedder implements AutoCloseable {
   }
 
   CompletableFuture<ModelRunner.Result> submit(float[][] features, boolean tokens) {
-    return runner.submit(features, layer, tokens, false);
+    return runner.submit(features, readout, tokens, false);
   }
 
   static ModelRunner.Result get(CompletableFuture<ModelRunner.Result> f) {

@@ -9,6 +9,7 @@ import dev.earshot.tensor.Shape;
 import dev.earshot.EarshotException;
 import dev.earshot.model.Encoder;
 import dev.earshot.model.ModelDirectory;
+import dev.earshot.model.Readout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ModelRunner implements AutoCloseable {
   /** What a caller wants back for one clip. */
-  record Request(float[][] features, int layer, boolean tokens, boolean logits, CompletableFuture<Result> result) {}
+  record Request(float[][] features, Readout readout, boolean tokens, boolean logits, CompletableFuture<Result> result) {}
 
   /** The outputs: pooled (D), tokens (N, D) if asked, logits (classes) if asked. */
   record Result(float[] pooled, float[][] tokens, float[] logits, Grid grid) {}
@@ -38,7 +39,7 @@ final class ModelRunner implements AutoCloseable {
   /** Where the tokens of a result sit: time steps x frequency bands, their order, frames per time step. */
   record Grid(int timeSteps, int freqBands, dev.earshot.model.TokenOrder order, int hopFrames) {}
 
-  private static final Request POISON = new Request(null, 0, false, false, null);
+  private static final Request POISON = new Request(null, Readout.FINAL, false, false, null);
 
   private final TensorScope manager;
   private final Execution execution;
@@ -77,15 +78,11 @@ final class ModelRunner implements AutoCloseable {
     return model;
   }
 
-  CompletableFuture<Result> submit(float[][] features, int layer, boolean tokens, boolean logits) {
+  CompletableFuture<Result> submit(float[][] features, Readout readout, boolean tokens, boolean logits) {
     if (closed) {
       throw new IllegalStateException("closed");
     }
-    int depth = model.depth();
-    if (layer < -1 || layer > depth) {
-      throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + depth
-          + " (last block), or -1 for the final output");
-    }
+    readout.requireLayersOf(model.depth());
     if (features == null || features.length == 0 || features[0] == null || features[0].length == 0) {
       throw new EarshotException("features must have at least one frame and one bin");
     }
@@ -95,7 +92,7 @@ final class ModelRunner implements AutoCloseable {
       }
     }
     CompletableFuture<Result> f = new CompletableFuture<>();
-    queue.add(new Request(features, layer, tokens, logits, f));
+    queue.add(new Request(features, readout, tokens, logits, f));
     synchronized (this) {
       if (!worker.isAlive() && !closed) {
         startWorker(); // a worker killed by something outside our catch blocks: replace it
@@ -139,7 +136,7 @@ final class ModelRunner implements AutoCloseable {
     }
   }
 
-  /** Runs requests grouped by (frames, bins, layer) so that each group is one tensor batch. */
+  /** Runs requests grouped by (frames, bins, readout) so that each group is one tensor batch. */
   private void runGrouped(List<Request> batch) {
     List<Request> left = new ArrayList<>(batch);
     while (!left.isEmpty()) {
@@ -147,7 +144,7 @@ final class ModelRunner implements AutoCloseable {
       List<Request> group = new ArrayList<>();
       for (Request r : left) {
         if (r.features().length == head.features().length && r.features()[0].length == head.features()[0].length
-            && r.layer() == head.layer()) {
+            && r.readout().equals(head.readout())) {
           group.add(r);
         }
       }
@@ -184,12 +181,12 @@ final class ModelRunner implements AutoCloseable {
     }
     boolean wantTokens = group.stream().anyMatch(Request::tokens);
     boolean wantLogits = group.stream().anyMatch(Request::logits);
-    int layer = group.get(0).layer();
+    Readout readout = group.get(0).readout();
     try (TensorScope step = manager.newSubScope()) {
       Tensor input = step.create(flat, new Shape(b, t, f));
       Encoder.Encoding e;
       try (Autocast precision = execution.autocast()) {
-        e = model.encode(input, layer, wantLogits);
+        e = model.encode(input, readout, wantLogits);
       }
       float[] pooled = e.pooled().toFloatArray();
       float[] tokens = wantTokens ? e.tokens().toFloatArray() : null;

@@ -241,8 +241,13 @@ public final class AudioTransformer extends Encoder {
 
   /** (B, S + N, D) to the (B, D) clip vector by the configured pooling. */
   public Tensor pool(Tensor hidden) {
+    return pool(hidden, config.pooling());
+  }
+
+  /** (B, S + N, D) to the (B, D) clip vector by {@code pooling}. */
+  private Tensor pool(Tensor hidden, Pooling pooling) {
     int s = config.specialTokens();
-    switch (config.pooling()) {
+    switch (pooling) {
       case CLS:
         return hidden.get(Index.of(":, 0, :"));
       case CLS_DIST_MEAN:
@@ -298,19 +303,38 @@ public final class AudioTransformer extends Encoder {
   }
 
   @Override
-  public Encoding encode(Tensor input, int layer, boolean withLogits) {
-    if (layer < -1 || layer > config.depth()) {
-      throw new EarshotException("layer " + layer + " does not exist: use 0 (embeddings) .. " + config.depth()
-          + " (last block), or -1 for the final output");
+  public Encoding encode(Tensor input, Readout readout, boolean withLogits) {
+    readout.requireLayersOf(config.depth());
+    Pooling pooling = readout.poolingOr(config.pooling());
+    int specials = config.specialTokens();
+    if (pooling == Pooling.CLS && specials < 1 || pooling == Pooling.CLS_DIST_MEAN && specials < 2) {
+      throw new EarshotException("readout: " + pooling.label() + " pooling needs " + (pooling == Pooling.CLS ? "a CLS"
+          : "CLS and distillation") + " token(s); this model has " + specials);
     }
     int frames = (int) input.getShape().get(1);
-    java.util.List<Tensor> hidden = layer >= 0 ? new ArrayList<>() : null;
+    List<Tensor> hidden = new ArrayList<>();
     Tensor out = encode(embed(input), hidden);
-    Tensor chosen = layer >= 0 ? hidden.get(layer) : out;
-    Tensor tokens = chosen.get(Index.of(":, {}:, :", config.specialTokens()));
+    Tensor tokens = null;
+    Tensor pooled = null;
+    for (int layer : readout.layers()) {
+      Tensor chosen = layer >= 0 ? hidden.get(layer) : out;
+      Tensor t = chosen.get(Index.of(":, {}:, :", config.specialTokens()));
+      Tensor p = pool(chosen, pooling);
+      tokens = tokens == null ? t : tokens.add(t);
+      pooled = pooled == null ? p : pooled.add(p);
+    }
+    if (readout.layers().size() > 1) {
+      float share = 1f / readout.layers().size();
+      tokens = tokens.mul(share);
+      pooled = pooled.mul(share);
+    }
     Tensor logits = withLogits && head != null ? classify(pool(out)) : null;
     PatchGrid grid = config.grid();
-    return new Encoding(tokens, pool(chosen), logits, grid.timePatches(frames), grid.freqPatches(), grid.order(),
+    if (readout.timeStd()) {
+      pooled = withTimeStd(pooled, tokens, grid.timePatches(frames), grid.freqPatches(), grid.order());
+    }
+    return new Encoding(tokens, pooled, logits, grid.timePatches(frames), grid.freqPatches(), grid.order(),
         grid.strideFrames());
   }
+
 }

@@ -58,7 +58,30 @@ public abstract sealed class Encoder extends Module permits AudioTransformer, Mu
    * The tokens and clip embedding at {@code layer} (0 = before the first block, k = after block k, -1 = the
    * final output), and the logits if {@code withLogits} and the model has a head.
    */
-  public abstract Encoding encode(Tensor input, int layer, boolean withLogits);
+  public final Encoding encode(Tensor input, int layer, boolean withLogits) {
+    return encode(input, Readout.layer(layer), withLogits);
+  }
+
+  /**
+   * The tokens and clip embedding read out as {@code readout} says (its pooling of each of its layers, averaged
+   * over them), and the logits if {@code withLogits} and the model has a head; one forward pass.
+   */
+  public abstract Encoding encode(Tensor input, Readout readout, boolean withLogits);
+
+  /**
+   * Appends to {@code pooled} (B, D) the standard deviation over time steps of {@code tokens} (B, N, D) averaged
+   * over frequency (population std, eps 1e-6 under the root): (B, 2 D). The time statistics of a readout.
+   */
+  static Tensor withTimeStd(Tensor pooled, Tensor tokens, int timeSteps, int freqBands, TokenOrder order) {
+    long b = tokens.getShape().get(0);
+    long d = tokens.getShape().get(2);
+    Tensor steps = order == TokenOrder.FREQUENCY_MAJOR
+        ? tokens.reshape(b, freqBands, timeSteps, d).mean(new int[] {1})
+        : tokens.reshape(b, timeSteps, freqBands, d).mean(new int[] {2}); // (B, T', D)
+    Tensor centred = steps.sub(steps.mean(new int[] {1}, true));
+    Tensor std = centred.square().mean(new int[] {1}).add(1e-6).sqrt();
+    return Tensor.concat(java.util.List.of(pooled, std), 1);
+  }
 
   /** The manifest of this model as built (architecture tag and configuration) with {@code spec}. */
   public abstract ModelDirectory.Manifest manifest(PretrainedSpec spec);

@@ -21,7 +21,7 @@ public final class InputLength {
     PretrainedSpec spec = m.spec().withTargetFrames(frames);
     if (m.usesMultiscale()) {
       ModelDirectory.write(out, ModelDirectory.Manifest.of(m.multiscale().withFrames(frames), spec)
-          .withProvenance(m.provenance()), weights);
+          .withProvenance(m.provenance()).withReadout(m.readout()), weights);
       return;
     }
     AudioTransformerConfig from = m.config();
@@ -32,7 +32,8 @@ public final class InputLength {
         .maxTimePatches(from.positions() == PositionEncoding.SINCOS_2D
             ? Math.max(from.maxTimePatches(), grid.timePatches()) : from.maxTimePatches())
         .build();
-    ModelDirectory.write(out, ModelDirectory.Manifest.of(to, spec).withProvenance(m.provenance()),
+    ModelDirectory.write(out, ModelDirectory.Manifest.of(to, spec).withProvenance(m.provenance())
+        .withReadout(m.readout()),
         adaptPositions(weights, from, to));
   }
 

@@ -1,5 +1,6 @@
 package dev.earshot.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.earshot.tensor.TensorScope;
 import dev.earshot.ConfigException;
 import dev.earshot.io.AtomicFile;
@@ -35,24 +36,37 @@ public final class ModelDirectory {
   /**
    * The manifest: format tag, version, architecture, its configuration ({@code config} for the
    * audio-transformer family, {@code multiscale} for MAST), preprocessing, and where the weights came from
-   * ({@code provenance}; absent in directories written before it was recorded, and in imports of old files).
+   * ({@code provenance}; absent in directories written before it was recorded, and in imports of old files), and
+   * how its frozen clip embeddings are best read ({@code readout}: absent = the model's pooling of its final
+   * output).
    */
   public record Manifest(String format, int version, String architecture, AudioTransformerConfig config,
-      MultiscaleConfig multiscale, PretrainedSpec spec, Provenance provenance) {
+      MultiscaleConfig multiscale, PretrainedSpec spec, Provenance provenance,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Readout readout) {
 
     /** An audio-transformer manifest. */
     public static Manifest of(AudioTransformerConfig config, PretrainedSpec spec) {
-      return new Manifest(FORMAT, VERSION, AUDIO_TRANSFORMER, config, null, spec, null);
+      return new Manifest(FORMAT, VERSION, AUDIO_TRANSFORMER, config, null, spec, null, null);
     }
 
     /** A MAST manifest. */
     public static Manifest of(MultiscaleConfig config, PretrainedSpec spec) {
-      return new Manifest(FORMAT, VERSION, MULTISCALE_TRANSFORMER, null, config, spec, null);
+      return new Manifest(FORMAT, VERSION, MULTISCALE_TRANSFORMER, null, config, spec, null, null);
     }
 
     /** The same manifest with {@code p} as its provenance. */
     public Manifest withProvenance(Provenance p) {
-      return new Manifest(format, version, architecture, config, multiscale, spec, p);
+      return new Manifest(format, version, architecture, config, multiscale, spec, p, readout);
+    }
+
+    /** The same manifest with {@code r} as its readout (null: the model's pooling of its final output). */
+    public Manifest withReadout(Readout r) {
+      return new Manifest(format, version, architecture, config, multiscale, spec, provenance, r);
+    }
+
+    /** The readout frozen embeddings use by default: the recorded one, else {@link Readout#FINAL}. */
+    public Readout readoutOrDefault() {
+      return readout == null ? Readout.FINAL : readout;
     }
 
     /** True for a MAST model. */
@@ -82,7 +96,16 @@ public final class ModelDirectory {
    * training-time regularisation ({@link Encoder#inferenceManifest}).
    */
   public static void export(Path dir, Encoder model, PretrainedSpec spec, Provenance provenance) throws IOException {
-    write(dir, model.inferenceManifest(spec).withProvenance(provenance), StateDict.of(model));
+    export(dir, model, spec, provenance, null);
+  }
+
+  /** As {@link #export(Path, Encoder, PretrainedSpec, Provenance)}, recording how frozen embeddings are read. */
+  public static void export(Path dir, Encoder model, PretrainedSpec spec, Provenance provenance, Readout readout)
+      throws IOException {
+    if (readout != null) {
+      readout.requireLayersOf(model.depth());
+    }
+    write(dir, model.inferenceManifest(spec).withProvenance(provenance).withReadout(readout), StateDict.of(model));
   }
 
   /** Writes a model directory from a manifest and weights. */
@@ -138,6 +161,10 @@ public final class ModelDirectory {
             + AUDIO_TRANSFORMER + ", " + MULTISCALE_TRANSFORMER + ")");
       }
       requireConsistent(file, m);
+      if (m.readout() != null) {
+        m.readout().requireLayersOf(m.usesMultiscale() ? java.util.Arrays.stream(m.multiscale().depths()).sum()
+            : m.config().depth());
+      }
       return m;
     } catch (ConfigException e) {
       throw new CheckpointFormatException(file, "invalid model configuration: " + e.getMessage(), e);

@@ -195,18 +195,20 @@ public final class MultiscaleTransformer extends Encoder {
    * clip embedding is the mean of those tokens. Tokens are frequency-major on the layer's grid.
    */
   @Override
-  public Encoding encode(Tensor input, int layer, boolean withLogits) {
-    if (layer < -1 || layer > blocks.size()) {
-      throw new EarshotException("layer " + layer + " does not exist: use 0 (stem) .. " + blocks.size()
-          + " (last block), or -1 for the final output");
+  public Encoding encode(Tensor input, Readout readout, boolean withLogits) {
+    readout.requireLayersOf(blocks.size());
+    if (readout.poolingOr(Pooling.MEAN_PATCHES) != Pooling.MEAN_PATCHES) {
+      throw new EarshotException("readout: MAST models pool by the mean of their tokens (they have no CLS token)");
     }
     StemOutput s = stem(input);
     Tensor x = s.tokens();
     PoolingAttention.Grid g = s.grid();
-    Tensor chosen = layer == 0 ? x : null;
-    PoolingAttention.Grid chosenGrid = g;
     int hop = config.patchStride();
-    int chosenHop = hop;
+    List<Integer> layers = readout.layers();
+    Tensor[] chosen = new Tensor[layers.size()];
+    PoolingAttention.Grid[] grids = new PoolingAttention.Grid[layers.size()];
+    int[] hops = new int[layers.size()];
+    keep(layers, 0, x, g, hop, chosen, grids, hops);
     for (int i = 0; i < blocks.size(); i++) {
       int before = g.w();
       PoolingAttention.Output o = blocks.get(i).forward(x, g);
@@ -215,20 +217,40 @@ public final class MultiscaleTransformer extends Encoder {
       if (g.w() < before) {
         hop *= 2;
       }
-      if (layer == i + 1) {
-        chosen = x;
-        chosenGrid = g;
-        chosenHop = hop;
-      }
+      keep(layers, i + 1, x, g, hop, chosen, grids, hops);
     }
     Tensor out = norm.forward(x);
-    if (layer == -1) {
-      chosen = out;
-      chosenGrid = g;
-      chosenHop = hop;
+    keep(layers, -1, out, g, hop, chosen, grids, hops);
+    Tensor tokens = chosen[0];
+    for (int k = 1; k < chosen.length; k++) {
+      if (grids[k].w() != grids[0].w() || grids[k].h() != grids[0].h()
+          || chosen[k].getShape().get(2) != chosen[0].getShape().get(2)) {
+        throw new EarshotException("readout: layers " + layers.get(0) + " and " + layers.get(k) + " of this MAST model"
+            + " lie in different stages (other grid or width) and cannot be averaged");
+      }
+      tokens = tokens.add(chosen[k]);
+    }
+    if (chosen.length > 1) {
+      tokens = tokens.mul(1f / chosen.length);
     }
     Tensor logits = withLogits && head != null ? head.forward(out.mean(new int[] {1})) : null;
-    return new Encoding(chosen, chosen.mean(new int[] {1}), logits, chosenGrid.w(), chosenGrid.h(),
-        TokenOrder.FREQUENCY_MAJOR, chosenHop);
+    Tensor pooled = tokens.mean(new int[] {1});
+    if (readout.timeStd()) {
+      pooled = withTimeStd(pooled, tokens, grids[0].w(), grids[0].h(), TokenOrder.FREQUENCY_MAJOR);
+    }
+    return new Encoding(tokens, pooled, logits, grids[0].w(), grids[0].h(), TokenOrder.FREQUENCY_MAJOR, hops[0]);
   }
+
+  /** Records {@code x} for every position of {@code layers} that asks for {@code layer}. */
+  private static void keep(List<Integer> layers, int layer, Tensor x, PoolingAttention.Grid g, int hop, Tensor[] chosen,
+      PoolingAttention.Grid[] grids, int[] hops) {
+    for (int k = 0; k < layers.size(); k++) {
+      if (layers.get(k) == layer) {
+        chosen[k] = x;
+        grids[k] = g;
+        hops[k] = hop;
+      }
+    }
+  }
+
 }

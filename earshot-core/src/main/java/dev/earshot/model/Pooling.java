@@ -1,5 +1,6 @@
 package dev.earshot.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.earshot.ConfigException;
 
 /** How the token sequence becomes one clip vector. */
@@ -20,6 +21,20 @@ public enum Pooling {
   /** Its name in recipes and on the command line. */
   public String label() {
     return label;
+  }
+
+  /**
+   * A rule in JSON or YAML: its label ({@code mean}, as recipes write it) or its constant's name
+   * ({@code MEAN_PATCHES}, as model.json writes it).
+   */
+  @JsonCreator
+  public static Pooling fromJson(String text) {
+    for (Pooling p : values()) {
+      if (p.name().equals(text)) {
+        return p;
+      }
+    }
+    return parse(text);
   }
 
   /** The rule called {@code label} ({@code mean}, {@code cls}, {@code cls-dist}). */

@@ -26,4 +26,13 @@ public record MethodProfile<S>(String name, String displayName, String summary, 
   public MethodProfile {
     metricKeys = List.copyOf(metricKeys);
   }
+
+  /**
+   * The built-in recipe for one hour of 2 CPU cores: the CPU recipe's name followed by {@code -hour}
+   * ({@code ssast-cpu-hour}); its model size, input length, schedule and frozen-embedding readout were chosen by
+   * measurement on the representation benchmark.
+   */
+  public String hourRecipe() {
+    return cpuRecipe + "-hour";
+  }
 }

@@ -2,6 +2,7 @@ package dev.earshot.recipe;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.earshot.ConfigException;
+import dev.earshot.model.Readout;
 import dev.earshot.io.Json;
 import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.train.AdamW;
@@ -42,6 +43,10 @@ import java.util.Map;
  * @param clipPerParameter clip every parameter's gradient on its own (DINO/ASiT) instead of the global norm
  * @param snapshots also export the encoder as a model directory at every checkpoint, to
  *     {@code RUN/snapshots/step-N} (to follow how a representation develops)
+ * @param randomCrop clips longer than the input: a random window of each (drawn per example and step), not the
+ *     first (default true); shorter clips are padded either way
+ * @param readout how the exported encoder's frozen clip embeddings are read (pooling and layers), recorded in its
+ *     model.json for {@code embed}; null: the model's pooling of its final output
  * @param settings every registered method's section (the YAML block named after the method), bound to its type,
  *     or its defaults where the recipe has none; not a key of its own ({@link Recipes#pretrain} fills it)
  */
@@ -49,6 +54,7 @@ public record PretrainRecipe(String method, String model, Integer frames, String
     Integer batchSize, String optimizer, Double beta1, Double beta2, Double weightDecay, Double lr, String schedule,
     Long warmupSteps, List<Long> halvings, Double clipNorm, Integer accumulation, Long checkpointEvery, Long logEvery,
     Long seed, Integer workers, Double finalLr, Integer sampleRate, Boolean clipPerParameter, Boolean snapshots,
+    Boolean randomCrop, Readout readout,
     @JsonIgnore Map<String, Object> settings) {
 
   public PretrainRecipe {
@@ -81,7 +87,7 @@ public record PretrainRecipe(String method, String model, Integer frames, String
   PretrainRecipe withSettings(Map<String, Object> sections) {
     return new PretrainRecipe(method, model, frames, normalization, steps, batchSize, optimizer, beta1, beta2,
         weightDecay, lr, schedule, warmupSteps, halvings, clipNorm, accumulation, checkpointEvery, logEvery, seed,
-        workers, finalLr, sampleRate, clipPerParameter, snapshots, sections);
+        workers, finalLr, sampleRate, clipPerParameter, snapshots, randomCrop, readout, sections);
   }
 
   /** Every key with its value (defaults as null), method sections included: the run's description. */
@@ -95,6 +101,11 @@ public record PretrainRecipe(String method, String model, Integer frames, String
   /** The optimizer's initial weight decay: the recipe's, else the method's default. */
   public double weightDecayOrDefault() {
     return weightDecay != null ? weightDecay : pretrainingMethod().defaultWeightDecay();
+  }
+
+  /** Whether long clips are cropped at random positions (the default) or at their start. */
+  public boolean randomCropOrDefault() {
+    return randomCrop == null || randomCrop;
   }
 
   public int sampleRateOrDefault() {

@@ -22,6 +22,7 @@ import dev.earshot.model.ModelRegistry;
 import dev.earshot.model.OutputActivation;
 import dev.earshot.model.PretrainedSpec;
 import dev.earshot.model.Provenance;
+import dev.earshot.model.Readout;
 import dev.earshot.pretrain.Export;
 import dev.earshot.pretrain.MethodContext;
 import dev.earshot.pretrain.MethodSetup;
@@ -113,7 +114,8 @@ public final class Pretraining {
       MetricsLog log;
       List<String> skipped;
       try (BatchLoader batches = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
-          recipe.batchSizeOrDefault(), seed, Augmentation.NONE, recipe.workers() == null ? 2 : recipe.workers(), 4,
+          recipe.batchSizeOrDefault(), seed, recipe.randomCropOrDefault() ? Augmentation.RANDOM_CROP : Augmentation.NONE,
+          recipe.workers() == null ? 2 : recipe.workers(), 4,
           new BatchLoader.Shard(world.rank(), world.size()))) {
         TrainingListener withSnapshots = !Boolean.TRUE.equals(recipe.snapshots()) ? listener : new TrainingListener() {
           @Override
@@ -131,7 +133,7 @@ public final class Pretraining {
             Export first = exports.get(0);
             export(setup.encoders().get(first.role()), spec.withSource(method.name() + " pretraining ("
                 + first.description() + ") at step " + done + ", " + runDir.getFileName()),
-                provenance.atStep(done), runDir.resolve("snapshots").resolve("step-" + done));
+                provenance.atStep(done), recipe.readout(), runDir.resolve("snapshots").resolve("step-" + done));
             listener.onCheckpoint(done, checkpoint);
           }
         };
@@ -141,7 +143,8 @@ public final class Pretraining {
       }
       for (Export export : world.isLeader() ? exports : List.<Export>of()) { // worker 0 writes the models
         export(setup.encoders().get(export.role()), spec.withSource(method.name() + " pretraining ("
-            + export.description() + "), " + runDir.getFileName()), provenance, runDir.resolve(export.folder()));
+            + export.description() + "), " + runDir.getFileName()), provenance, recipe.readout(),
+            runDir.resolve(export.folder()));
       }
       return new Result(runDir, runDir.resolve(Export.MAIN), log, setup.inputSummary(),
           (System.nanoTime() - start) / 1e9, skipped);
@@ -179,10 +182,10 @@ public final class Pretraining {
     return List.copyOf(all);
   }
 
-  /** Writes an encoder as a model directory, without its training-time regularisation. */
-  private static void export(Encoder encoder, PretrainedSpec spec, Provenance provenance, Path dir) {
+  /** Writes an encoder as a model directory, without its training-time regularisation, with its readout. */
+  private static void export(Encoder encoder, PretrainedSpec spec, Provenance provenance, Readout readout, Path dir) {
     try {
-      ModelDirectory.export(dir, encoder, spec, provenance);
+      ModelDirectory.export(dir, encoder, spec, provenance, readout);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -27,12 +27,30 @@ class PlanTest {
   }
 
   @Test
+  void theBaselineRowAndTheOneHourRecipesTakeTheirModelLengthAndReadoutFromTheRecipes() {
+    List<Entry> entries = new Plan(List.of("eat", "scratch", "logmel"), "unlabeled:pool", TASKS, "micro", 96, null,
+        (Long) null, 1, 7, 1, null, RecipeScale.CPU_HOUR).entries();
+    Map<String, Object> recipe = dev.earshot.recipe.Recipes.load("eat-cpu-hour");
+    assertThat(entries).extracting(Entry::name).containsExactly("eat", "scratch-" + recipe.get("model"), "logmel");
+    Entry.Pretrained eat = (Entry.Pretrained) entries.get(0);
+    assertThat(eat.frames()).isEqualTo(recipe.get("frames"));
+    assertThat(eat.readout()).isNotNull();
+    assertThat(((Entry.Scratch) entries.get(1)).readout()).as("scratch is read like its method").isEqualTo(eat.readout());
+    assertThat(entries.get(2)).isInstanceOf(Entry.Baseline.class);
+    assertThat(plan(List.of("ssast"), null).entries().get(0).frames()).isEqualTo(96);
+    assertThatThrownBy(() -> new Plan(List.of("ssast"), "p", TASKS, "micro", 96, null, (Long) null, 1, 7, 1, null,
+        RecipeScale.CPU)).hasMessageContaining("--budget-steps");
+    assertThat(RecipeScale.parse("cpu-hour")).isEqualTo(RecipeScale.CPU_HOUR);
+    assertThatThrownBy(() -> RecipeScale.parse("day")).hasMessageContaining("cpu or cpu-hour");
+  }
+
+  @Test
   void badPlansAndTasksAreNamed() {
     assertThatThrownBy(() -> plan(List.of("ssast", "byol"), null)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("--methods: unknown 'byol'");
     assertThatThrownBy(() -> plan(List.of("ssast", "ssast"), null)).hasMessageContaining("listed twice");
     assertThatThrownBy(() -> new Plan(List.of("ssast"), "p", TASKS, "large", 96, null, 10, 1, 7, 1, null))
-        .hasMessageContaining("micro, tiny, small, base");
+        .hasMessageContaining("micro, mini, tiny, small, base");
     assertThatThrownBy(() -> Task.withTests(TASKS, List.of("speech=folder:x"))).hasMessageContaining(
         "no --task is called 'speech'");
     assertThatThrownBy(() -> Task.withFrames(TASKS, List.of("events=long"))).hasMessageContaining("NAME=N");
@@ -49,9 +67,11 @@ class PlanTest {
     assertThat(plan(List.of("ssast"), null).evaluations()).containsExactly(Evaluation.values());
     Row row = new Row("ssast", "ssast-micro-patch", 10, 2.0, Map.of("events", Map.of(
         "probe", new Score("accuracy", 0.5, 0.1), "frames", new Score("accuracy", 0.25, 0))), List.of());
-    String table = ReportFiles.markdown(new Report(p, List.of("-4", "4"), List.of(row)));
+    Row baseline = new Row("logmel", "log-mel mean+std", 0, 0, Map.of("events", Map.of()), List.of());
+    String table = ReportFiles.markdown(new Report(p, List.of("-4", "4"), List.of(row, baseline)));
     assertThat(table).contains("| method | model | pretraining | events probe | events frozen frames |",
-        "|---|---|---|---|---|\n", "| ssast | ssast-micro-patch | 10 steps, 2 s | 50.0 ± 10.0 | 25.0 ± 0.0 |")
+        "|---|---|---|---|---|\n", "| ssast | ssast-micro-patch | 10 steps, 2 s | 50.0 ± 10.0 | 25.0 ± 0.0 |",
+        "| logmel | log-mel mean+std | none | — | — |")
         .doesNotContain("fine-tune |");
   }
 }

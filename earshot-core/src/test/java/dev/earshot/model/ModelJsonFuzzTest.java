@@ -25,7 +25,7 @@ class ModelJsonFuzzTest {
       check(dev.earshot.io.Json.bytes(new ModelDirectory.Manifest(ModelDirectory.FORMAT,
           ModelDirectory.VERSION, ModelDirectory.AUDIO_TRANSFORMER, c, null, PretrainedSpec.ast(
               dev.earshot.features.Normalization.AUDIOSET, 64, java.util.List.of("a", "b"), OutputActivation.SOFTMAX,
-              "warm-up"), null)));
+              "warm-up"), null, null)));
     }
 
     public static void fuzzerTestOneInput(byte[] data) {

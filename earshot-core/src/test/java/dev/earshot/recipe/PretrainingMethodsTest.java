@@ -24,13 +24,16 @@ class PretrainingMethodsTest {
   void namesAreUniqueAndEveryMethodsRecipesBindToItsFamily() {
     assertThat(new HashSet<>(PretrainingMethods.names())).hasSameSizeAs(PretrainingMethods.all());
     for (PretrainingMethod<?> m : PretrainingMethods.all()) {
-      for (String name : List.of(m.profile().cpuRecipe(), m.profile().publishedRecipe())) {
+      for (String name : List.of(m.profile().cpuRecipe(), m.profile().hourRecipe(), m.profile().publishedRecipe())) {
         PretrainRecipe r = Recipes.pretrain(Recipes.load(name), name);
         assertThat(r.pretrainingMethod()).as(name).isSameAs(m);
         assertThat(ModelRegistry.family(r.model())).as(name).isEqualTo(m.profile().family());
         assertThat(r.settings(m)).as(name).isInstanceOf(m.profile().settingsType());
       }
       assertThat(PretrainingMethods.get(m.name())).isSameAs(m);
+      assertThat(m.profile().hourRecipe()).isEqualTo(m.name() + "-cpu-hour");
+      assertThat(Recipes.pretrain(Recipes.load(m.profile().hourRecipe()), m.name()).readout())
+          .as("the one-hour recipe records its frozen readout").isNotNull();
       assertThat(m.profile().metricKeys()).contains("loss");
     }
     assertThatThrownBy(() -> PretrainingMethods.get("byol")).isInstanceOf(ConfigException.class)

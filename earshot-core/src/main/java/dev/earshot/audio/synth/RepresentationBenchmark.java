@@ -46,9 +46,11 @@ public record RepresentationBenchmark(BenchmarkSize size, long seed, Path soundF
    * @param data FORMAT:PATH relative to the benchmark root
    * @param test a separate test set (FORMAT:PATH) or null
    * @param seconds the clips' length (the longest, where they vary)
+   * @param frames the clips' length in filterbank frames, to whole 16-frame patches: the input length of the
+   *     task's evaluations, so that every model sees the whole clip
    * @param about what the task is
    */
-  public record TaskSpec(String name, String data, String test, double seconds, String about) {}
+  public record TaskSpec(String name, String data, String test, double seconds, int frames, String about) {}
 
   /**
    * What a generated tree holds.
@@ -66,14 +68,14 @@ public record RepresentationBenchmark(BenchmarkSize size, long seed, Path soundF
 
   /** The four tasks, in table order. */
   public static final List<TaskSpec> TASKS = List.of(
-      new TaskSpec("drums", "esc50:drums", null, DrumEventsTask.CLIP_SECONDS,
+      new TaskSpec("drums", "esc50:drums", null, DrumEventsTask.CLIP_SECONDS, 512,
           "which drum: 1-3 hits anywhere in a 5 s clip over noise (ESC-50 layout, 5 folds)"),
       new TaskSpec("instruments", "folder:instruments/train", "folder:instruments/test",
-          InstrumentFamiliesTask.CLIP_SECONDS,
+          InstrumentFamiliesTask.CLIP_SECONDS, 208,
           "instrument family of one note; test instruments are not in training (NSynth-like folders)"),
-      new TaskSpec("keywords", "speechcommands:keywords", null, KeywordsTask.CLIP_SECONDS,
+      new TaskSpec("keywords", "speechcommands:keywords", null, KeywordsTask.CLIP_SECONDS, 96,
           "which of ten spoken words; test speakers are not in training (Speech Commands layout)"),
-      new TaskSpec("speakers", "voxceleb1:speakers", null, 5.0,
+      new TaskSpec("speakers", "voxceleb1:speakers", null, 5.0, 512,
           "who speaks: different sentences per clip (VoxCeleb1 layout)"));
 
   /** The full benchmark with Debian's SoundFont. */

@@ -60,10 +60,11 @@ final class SpeakersTask {
     return written;
   }
 
-  /** The utterance after 0.1-0.4 s of noise, followed by 0.2 s. */
+  /** The utterance after 0.1-0.4 s of noise, followed by 0.2 s; at most 5 s in all (a longer utterance is cut). */
   static Waveform clip(float[] speech, int rate, SplittableRandom r) {
     double lead = 0.1 + 0.3 * r.nextDouble();
-    Scene scene = new Scene(lead + speech.length / (double) rate + 0.2, rate);
+    double seconds = Math.min(lead + speech.length / (double) rate + 0.2, 5.0);
+    Scene scene = new Scene(seconds, rate);
     double level = 0.1;
     scene.place(speech, (int) (lead * rate), level);
     SoundSources.addNoise(scene, level, 15 + 20 * r.nextDouble(), r);

@@ -1,6 +1,5 @@
 package dev.earshot.audio.synth;
 
-import dev.earshot.audio.Waveform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,9 +110,7 @@ final class UnlabelledPool {
     }
     for (int i = 0; i < count; i++) {
       float[] sentence = spoken.get(next++);
-      Waveform w = SpeakersTask.clip(sentence.length > 5 * rate ? java.util.Arrays.copyOf(sentence, 5 * rate)
-          : sentence, rate, rng.split());
-      sources.write(file(root, "speech", i), w);
+      sources.write(file(root, "speech", i), SpeakersTask.clip(sentence, rate, rng.split()));
       progress.accept(before + count + i + 1);
     }
     return 2 * count;

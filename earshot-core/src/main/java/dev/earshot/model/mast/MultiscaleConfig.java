@@ -102,7 +102,10 @@ public record MultiscaleConfig(int frames, int bins, int patch, int patchStride,
         strideKv, relPosSide, rate, numClasses, headNormEps);
   }
 
-  /** MAST presets: micro (tests and CPU demos), tiny, small (the paper's layout), base. */
+  /**
+   * MAST presets: micro (tests and CPU demos), mini (an hour of CPU pretraining), tiny, small (the paper's
+   * layout), base.
+   */
   public static MultiscaleConfig preset(String size, int frames, int classes) {
     int[] dims = {96, 192, 384, 768};
     int[] heads = {1, 2, 4, 8};
@@ -113,11 +116,16 @@ public record MultiscaleConfig(int frames, int bins, int patch, int patchStride,
         heads = new int[] {1, 2, 2, 4};
         depths = new int[] {1, 1, 1, 1};
       }
+      case "mini" -> {
+        dims = new int[] {32, 64, 128, 256};
+        heads = new int[] {1, 2, 4, 8};
+        depths = new int[] {1, 1, 2, 1};
+      }
       case "tiny" -> depths = new int[] {1, 2, 5, 2};
       case "small" -> depths = new int[] {1, 2, 11, 2};
       case "base" -> depths = new int[] {2, 3, 16, 3};
       default -> throw new dev.earshot.ConfigException("model: unknown MAST size '" + size
-          + "' (micro, tiny, small, base)");
+          + "' (micro, mini, tiny, small, base)");
     }
     return new MultiscaleConfig(frames, 128, 16, 10, dims, depths, heads, 4, 3, new int[] {1, 2, 2, 2}, 4, 56, 0,
         classes, 1e-5);

@@ -47,7 +47,8 @@ public final class EatMethod implements PretrainingMethod<EatRecipe> {
 
   @Override
   public List<Export> exports(EatRecipe settings) {
-    return List.of(new Export(Export.MAIN, ExportRole.STUDENT, "student encoder"));
+    return List.of(new Export(Export.MAIN, ExportRole.STUDENT, "student encoder"),
+        new Export("model-teacher", ExportRole.TEACHER, "EMA teacher encoder"));
   }
 
   @Override
@@ -75,10 +76,10 @@ public final class EatMethod implements PretrainingMethod<EatRecipe> {
     context.loadInit(encoder);
     EatDecoder decoder = new EatDecoder(context.manager(), c.embedDim(), eat.decoderLayers(), eat.decoderKernel(),
         eat.decoderGroups(), new SplittableRandom(context.seed() + 1));
-    EatObjective objective = new EatObjective(encoder, new AudioTransformer(context.manager(), c, context.seed() + 2),
-        decoder, eat, context.seed());
+    AudioTransformer teacher = new AudioTransformer(context.manager(), c, context.seed() + 2);
+    EatObjective objective = new EatObjective(encoder, teacher, decoder, eat, context.seed());
     int patches = c.grid().numPatches();
-    return new MethodSetup(objective, Map.of(ExportRole.STUDENT, encoder),
+    return new MethodSetup(objective, Map.of(ExportRole.STUDENT, encoder, ExportRole.TEACHER, teacher),
         eat.masking().maskedCount(patches) + " of " + patches + " patches masked");
   }
 }

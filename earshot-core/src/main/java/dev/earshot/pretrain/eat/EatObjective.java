@@ -168,6 +168,10 @@ public final class EatObjective implements Objective {
     metrics.put("utterance", (double) utteranceLoss.getFloat());
     metrics.put("target_std", meanStd(y.reshape(-1, d)));
     metrics.put("pred_std", meanStd(predicted.reshape(-1, d)));
+    // across clips: how much the utterance targets (means of instance-normalised frame targets) and the CLS
+    // outputs vary — the CLS can only carry as much about a clip as its target does
+    metrics.put("utterance_target_std", meanStd(targets.utterance()));
+    metrics.put("cls_std", meanStd(cls));
     return new StepOutput(loss, metrics);
   }
 

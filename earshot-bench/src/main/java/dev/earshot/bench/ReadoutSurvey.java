@@ -1,0 +1,92 @@
+package dev.earshot.bench;
+
+import dev.earshot.compare.FrozenScoring;
+import dev.earshot.data.Dataset;
+import dev.earshot.data.DatasetSource;
+import dev.earshot.infer.Aggregation;
+import dev.earshot.infer.AudioEmbedder;
+import dev.earshot.io.Json;
+import dev.earshot.model.Pooling;
+import dev.earshot.model.Readout;
+import dev.earshot.tensor.Execution;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Frozen clip-embedding scores of model directories under several readouts (pooling rule x layers), with the
+ * embeddings' spread (effective rank, per-dimension std, mean cosine): how the EAT/ASiT investigation of
+ * docs/PARITY.md was measured. Clips are embedded whole (windows of the model's input, averaged) and scored
+ * with the comparison's frozen classifier ({@link FrozenScoring}). One JSON line per (model, task, readout).
+ *
+ * <p>Usage: {@code ReadoutSurvey --models DIR[,DIR...] --task NAME=FORMAT:PATH[|FORMAT:PATH of a test set]
+ * [--task ...] [--readouts mean@-1;cls@-1;mean@1,2+std] [--seed 7]}. A readout is {@code POOLING@LAYERS[+std]}
+ * (POOLING: mean, cls, cls-dist, or own for the model's own; LAYERS comma-separated, averaged; +std appends the
+ * standard deviation over time steps).
+ */
+public final class ReadoutSurvey {
+  private ReadoutSurvey() {}
+
+  public static void main(String[] args) throws Exception {
+    List<Path> models = new ArrayList<>();
+    List<String[]> tasks = new ArrayList<>();
+    List<Readout> readouts = new ArrayList<>();
+    long seed = 7;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--models" -> Arrays.stream(args[i + 1].split(",")).map(Path::of).forEach(models::add);
+        case "--task" -> tasks.add(args[i + 1].split("=", 2));
+        case "--readouts" -> Arrays.stream(args[i + 1].split(";")).map(ReadoutSurvey::readout).forEach(readouts::add);
+        case "--seed" -> seed = Long.parseLong(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (readouts.isEmpty()) {
+      readouts.add(Readout.FINAL);
+    }
+    for (String[] task : tasks) {
+      String[] specs = task[1].split("\\|");
+      Dataset data = DatasetSource.read(specs[0]);
+      Dataset test = specs.length > 1 ? DatasetSource.read(specs[1]) : null;
+      for (Path model : models) {
+        for (Readout readout : readouts) {
+          long start = System.nanoTime();
+          FrozenScoring.Result r;
+          try (AudioEmbedder embedder = AudioEmbedder.open(model, readout, 16, Execution.CPU)) {
+            r = FrozenScoring.score(data, test, seed, clip -> new float[][] {
+                embedder.embedWindows(clip.file(), embedder.defaultWindows(), Aggregation.MEAN).aggregate()});
+          } catch (RuntimeException e) {
+            System.out.println(Json.line(Map.of("model", model.toString(), "task", task[0], "readout",
+                readout.describe(), "error", String.valueOf(e.getMessage()))));
+            continue;
+          }
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("model", model.toString());
+          line.put("task", task[0]);
+          line.put("readout", readout.describe());
+          line.put(r.score().metric(), r.score().mean());
+          line.put("std", r.score().std());
+          line.put("effectiveRank", r.spread().effectiveRank());
+          line.put("meanStd", r.spread().meanStd());
+          line.put("meanCosine", r.spread().meanCosine());
+          line.put("seconds", (System.nanoTime() - start) / 1e9);
+          System.out.println(Json.line(line));
+          System.out.flush();
+        }
+      }
+    }
+  }
+
+  /** {@code POOLING@LAYERS[+std]}, e.g. {@code cls@-1} or {@code mean@1,2+std}. */
+  static Readout readout(String text) {
+    boolean std = text.endsWith("+std");
+    String[] parts = (std ? text.substring(0, text.length() - 4) : text).split("@", 2);
+    Pooling pooling = parts[0].equals("own") ? null : Pooling.parse(parts[0]);
+    List<Integer> layers = parts.length < 2 ? List.of(-1)
+        : Arrays.stream(parts[1].split(",")).map(String::strip).map(Integer::parseInt).toList();
+    return new Readout(pooling, layers, std);
+  }
+}
