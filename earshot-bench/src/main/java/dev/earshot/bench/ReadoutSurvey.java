@@ -6,9 +6,12 @@ import dev.earshot.data.DatasetSource;
 import dev.earshot.infer.Aggregation;
 import dev.earshot.infer.AudioEmbedder;
 import dev.earshot.io.Json;
+import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.Pooling;
 import dev.earshot.model.Readout;
+import dev.earshot.nn.StateDict;
 import dev.earshot.tensor.Execution;
+import dev.earshot.tensor.TensorScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,10 +25,11 @@ import java.util.Map;
  * docs/PARITY.md was measured. Clips are embedded whole (windows of the model's input, averaged) and scored
  * with the comparison's frozen classifier ({@link FrozenScoring}). One JSON line per (model, task, readout).
  *
- * <p>Usage: {@code ReadoutSurvey --models DIR[,DIR...] --task NAME=FORMAT:PATH[|FORMAT:PATH of a test set]
+ * <p>Usage: {@code ReadoutSurvey --models DIR[,random:DIR...] --task NAME=FORMAT:PATH[|FORMAT:PATH of a test set]
  * [--task ...] [--readouts mean@-1;cls@-1;mean@1,2+std] [--seed 7]}. A readout is {@code POOLING@LAYERS[+std]}
  * (POOLING: mean, cls, cls-dist, or own for the model's own; LAYERS comma-separated, averaged; +std appends the
- * standard deviation over time steps).
+ * standard deviation over time steps). {@code random:DIR} is DIR's architecture and preprocessing with random weights
+ * (seed 7), written to a temporary folder: the scratch twin the pretrained model is read against.
  */
 public final class ReadoutSurvey {
   private ReadoutSurvey() {}
@@ -37,7 +41,11 @@ public final class ReadoutSurvey {
     long seed = 7;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--models" -> Arrays.stream(args[i + 1].split(",")).map(Path::of).forEach(models::add);
+        case "--models" -> {
+          for (String m : args[i + 1].split(",")) {
+            models.add(m.startsWith("random:") ? randomTwin(Path.of(m.substring(7))) : Path.of(m));
+          }
+        }
         case "--task" -> tasks.add(args[i + 1].split("=", 2));
         case "--readouts" -> Arrays.stream(args[i + 1].split(";")).map(ReadoutSurvey::readout).forEach(readouts::add);
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
@@ -78,6 +86,16 @@ public final class ReadoutSurvey {
         }
       }
     }
+  }
+
+  /** A model directory with {@code dir}'s manifest and fresh random weights (seed 7), in a temporary folder. */
+  static Path randomTwin(Path dir) throws java.io.IOException {
+    ModelDirectory.Manifest m = ModelDirectory.readManifest(dir);
+    Path out = java.nio.file.Files.createTempDirectory("random-twin").resolve(dir.getFileName().toString());
+    try (TensorScope scope = TensorScope.newBaseScope()) {
+      ModelDirectory.write(out, m.withReadout(null), StateDict.of(ModelDirectory.build(m, scope, 7)));
+    }
+    return out;
   }
 
   /** {@code POOLING@LAYERS[+std]}, e.g. {@code cls@-1} or {@code mean@1,2+std}. */

@@ -108,7 +108,7 @@ final class BenchRepresentationsCommand implements Callable<Integer> {
           "is measured at (default: ${DEFAULT-VALUE})."})
   int frames;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "60",
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "30",
       description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
   double epochs;
 

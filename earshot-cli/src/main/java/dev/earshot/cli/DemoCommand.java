@@ -161,6 +161,7 @@ final class DemoCommand implements Callable<Integer> {
     pre.put("seed", seed);
     pre.put("normalization", norm.mean() + "," + norm.std());
     pre.put("checkpointEvery", Math.max(100, pretrainSteps / 5));
+    pre.put("randomCrop", false); // 1 s clips (98 frames) for 96-frame inputs: the first window, as the README measured
     Map<String, Object> section = new LinkedHashMap<>(masking.section(method));
     section.putAll(method.runLengthSettings(pretrainSteps)); // e.g. EAT's teacher decay ends with the run
     pre.put(method.name(), section.isEmpty() ? null : section);

@@ -23,7 +23,7 @@ class BenchRepresentationsCommandTest {
   void tinyBenchmarkEndToEnd() throws Exception {
     Path out = dir.resolve("bench");
     String[] args = {"bench-representations", "--size", "tiny", "--out", out.toString(), "--methods",
-        "ssmast,scratch,logmel", "--budget-steps", "2", "--epochs", "1"};
+        "ssast,scratch,logmel", "--budget-steps", "2", "--epochs", "1"};
     boolean installed = ExternalProgram.ESPEAK_NG.available() && ExternalProgram.FLUIDSYNTH.available()
         && Files.isRegularFile(SoundFontRenderer.DEBIAN_GM_SOUNDFONT);
     CliRunner r = CliRunner.run(args);
@@ -33,7 +33,7 @@ class BenchRepresentationsCommandTest {
       return;
     }
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("generated", "drums", "keywords", "| ssmast |", "| scratch | mast-",
+    assertThat(r.out()).contains("generated", "drums", "keywords", "| ssast |", "| scratch | ssast-micro-patch |",
         "| logmel | log-mel mean+std | none |", "drums fine-tune", "speakers frozen clip", "Bars met: ");
     JsonNode report = new ObjectMapper().readTree(out.resolve("compare/results.json").toFile());
     assertThat(report.get("plan").get("recipes").asText()).isEqualTo("CPU_HOUR");
@@ -42,7 +42,7 @@ class BenchRepresentationsCommandTest {
     assertThat(tasks.get(0).get("frames").asInt()).isEqualTo(512); // drums: the whole 5 s clip
     assertThat(out.resolve("compare/bars.md")).exists();
     // the exported model carries the one-hour recipe's readout, which embed uses by default
-    assertThat(Files.readString(out.resolve("compare/pretrain/ssmast/model/model.json"))).contains("\"readout\"");
+    assertThat(Files.readString(out.resolve("compare/pretrain/ssast/model/model.json"))).contains("\"readout\"");
     CliRunner again = CliRunner.run(args); // the data is complete and every result cached: nothing is redone
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out()).contains("benchmark  ").doesNotContain("generated");
