@@ -41,6 +41,11 @@ class BenchRepresentationsCommandTest {
     assertThat(tasks).hasSize(4);
     assertThat(tasks.get(0).get("frames").asInt()).isEqualTo(512); // drums: the whole 5 s clip
     assertThat(out.resolve("compare/bars.md")).exists();
+    JsonNode recipe = new ObjectMapper().readTree(out.resolve("compare/pretrain/ssast/model/model.json").toFile())
+        .get("provenance").get("recipe");
+    assertThat(recipe.get("steps").asLong()).isEqualTo(2);
+    assertThat(recipe.get("warmupSteps").asLong()).as("a shortened recipe keeps its warm-up's share").isEqualTo(1);
+    assertThat(recipe.get("frames").asInt()).isEqualTo(512); // the one-hour recipe's own length
     // the exported model carries the one-hour recipe's readout, which embed uses by default
     assertThat(Files.readString(out.resolve("compare/pretrain/ssast/model/model.json"))).contains("\"readout\"");
     CliRunner again = CliRunner.run(args); // the data is complete and every result cached: nothing is redone

@@ -176,7 +176,8 @@ class TrainingCommandsTest {
     Path labelled = trees.folder(dir.resolve("cmp-task"), 2, 5);
     Path heldOut = trees.folder(dir.resolve("cmp-test"), 2, 3);
     Path out = dir.resolve("cmp");
-    String[] args = {"compare", "--methods", "ssast,eat,asit,ssmast,scratch,logmel", "--pool", "unlabeled:" + pool, "--task",
+    String[] args = {"compare", "--methods", "ssast,eat,asit,ssmast,scratch,logmel", "--pool", "unlabeled:" + pool,
+        "--task",
         "tones=folder:" + labelled, "--test", "tones=folder:" + heldOut, "--budget-steps", "2", "--frames", "48",
         "--epochs", "1", "--repeats", "2", "--out", out.toString()};
     CliRunner first = CliRunner.run(args);

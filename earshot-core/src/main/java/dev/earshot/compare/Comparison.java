@@ -60,7 +60,8 @@ public final class Comparison {
           curve = progressCurve(p, done, tasks.get(0).at(entry.frames()), frozen, cache);
           progress.log(p.name() + " frozen score during pretraining: " + curve.stream()
               .map(pt -> String.format(Locale.ROOT, "%.0f s %.3f", pt.seconds(), pt.score())
-                  + (pt.spread() == null ? "" : String.format(Locale.ROOT, " (rank %.1f)", pt.spread().effectiveRank())))
+                  + (pt.spread() == null ? ""
+                      : String.format(Locale.ROOT, " (rank %.1f)", pt.spread().effectiveRank())))
               .collect(Collectors.joining(", ")));
         }
       }

@@ -61,7 +61,8 @@ final class FrozenEvaluation {
     out.put("frames", task.frames());
     out.put("embeddings", frames ? "per time step (patches averaged over frequency), stitched across windows of "
         + task.frames() + " frames; clip score = mean of steps"
-        : "clip embedding: the model's readout, mean over windows of " + task.frames() + " frames (half a window apart)");
+        : "clip embedding: the model's readout, mean over windows of " + task.frames()
+            + " frames (half a window apart)");
     try (AudioEmbedder embedder = AudioEmbedder.open(encoder)) {
       out.put("readout", embedder.readout().describe());
       return score(task, dir, out, clip -> frames
@@ -118,7 +119,7 @@ final class FrozenEvaluation {
     }
   }
 
-  /** A randomly initialised encoder of {@code init}'s architecture, written as a model directory (the frozen baseline). */
+  /** A randomly initialised encoder of {@code init}'s architecture as a model directory (the frozen baseline). */
   Path randomEncoder(Init.Scratch init, String task) throws IOException {
     Path dir = cache.randomEncoder(task, init.model());
     if (!Files.exists(dir.resolve(ModelDirectory.MANIFEST))) {

@@ -67,7 +67,8 @@ final class PretrainingStage {
   /**
    * The method's recipe: at {@link RecipeScale#CPU}, its CPU recipe at this size and length with the settings that
    * follow run and input length; at {@link RecipeScale#CPU_HOUR}, its one-hour recipe as written. {@code steps}
-   * (null: the recipe's own) sets the run's length and the schedules that follow it.
+   * (null: the recipe's own) sets the run's length and the schedules that follow it (a shortened one-hour recipe
+   * also keeps its warm-up's share).
    */
   private PretrainRecipe recipe(Entry.Pretrained entry, Long steps, boolean snapshots) {
     PretrainingMethod<?> method = entry.method();
@@ -83,6 +84,12 @@ final class PretrainingStage {
     if (steps != null) {
       o.put("steps", steps);
       section.putAll(method.runLengthSettings(steps));
+      PretrainRecipe written = Recipes.pretrain(base, plan.recipes().recipe(method));
+      if (plan.recipes() == RecipeScale.CPU_HOUR && written.warmupSteps() != null) {
+        // a shortened one-hour recipe keeps its warm-up's share of the run
+        long warmup = Math.round((double) written.warmupSteps() * steps / written.stepsOrDefault());
+        o.put("warmupSteps", Math.max(1, warmup));
+      }
     }
     o.put("seed", plan.seed());
     o.put("normalization", pool.mean() + "," + pool.std());

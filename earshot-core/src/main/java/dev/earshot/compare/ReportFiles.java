@@ -47,7 +47,8 @@ public final class ReportFiles {
       for (Task t : plan.tasks()) {
         for (Evaluation e : plan.evaluations()) {
           Score s = r.score(t.name(), e);
-          sb.append(s == null ? " — |" : String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
+          sb.append(s == null ? " — |"
+              : String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
         }
       }
       sb.append('\n');

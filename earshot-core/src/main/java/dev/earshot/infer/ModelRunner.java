@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ModelRunner implements AutoCloseable {
   /** What a caller wants back for one clip. */
-  record Request(float[][] features, Readout readout, boolean tokens, boolean logits, CompletableFuture<Result> result) {}
+  record Request(float[][] features, Readout readout, boolean tokens, boolean logits,
+      CompletableFuture<Result> result) {}
 
   /** The outputs: pooled (D), tokens (N, D) if asked, logits (classes) if asked. */
   record Result(float[] pooled, float[][] tokens, float[] logits, Grid grid) {}

@@ -56,7 +56,8 @@ public final class ModelRegistry {
   public static MultiscaleConfig multiscale(String name, int frames, int classes) {
     ModelSize size = ModelFamily.MAST.sizeOf(name);
     if (size == null) {
-      throw new ConfigException("model: '" + name + "' is not a MAST model (mast-micro, mast-mini, mast-tiny, mast-small, mast-base)");
+      throw new ConfigException("model: '" + name + "' is not a MAST model (mast-micro, mast-mini, mast-tiny,"
+          + " mast-small, mast-base)");
     }
     return ModelFamily.MAST.multiscale(size, frames, classes);
   }

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The widths of the published ViT encoders (all with 4x MLPs), plus {@code micro} (width 64, two blocks) for tests
- * and CPU demos and {@code mini} (width 128, four blocks) for an hour of CPU pretraining. MAST names the same sizes for its own stage layouts ({@link dev.earshot.model.mast.MultiscaleConfig}).
+ * and CPU demos and {@code mini} (width 128, four blocks) for an hour of CPU pretraining.
+ * MAST names the same sizes for its own stage layouts ({@link dev.earshot.model.mast.MultiscaleConfig}).
  *
  * @param label the name used in model names ({@code tiny} in {@code eat-tiny})
  * @param embedDim token width D

@@ -31,7 +31,8 @@ public record Readout(Pooling pooling, List<Integer> layers, Boolean timeStd) {
   public Readout {
     timeStd = timeStd != null && timeStd;
     layers = layers == null ? List.of(-1) : List.copyOf(layers);
-    if (layers.isEmpty() || layers.stream().anyMatch(l -> l < -1) || layers.stream().distinct().count() != layers.size()) {
+    if (layers.isEmpty() || layers.stream().anyMatch(l -> l < -1)
+        || layers.stream().distinct().count() != layers.size()) {
       throw new ConfigException("readout.layers: one or more distinct layers, each -1 (final output) or at least 0,"
           + " got " + layers);
     }

@@ -52,7 +52,8 @@ public record FineTuneRecipe(Integer frames, Integer stride, String normalizatio
     Augmentation aug = new Augmentation(fm > 0 || tm > 0 ? new SpecAugment(fm, tm) : null,
         specAugmentBeforeNormalization == null || specAugmentBeforeNormalization, mixup == null ? 0 : mixup,
         noise != null && noise, rollMagnitude != null && rollMagnitude,
-        spectrogramMixup == null ? 0 : spectrogramMixup, spectrogramMixupProb == null ? 1 : spectrogramMixupProb, false);
+        spectrogramMixup == null ? 0 : spectrogramMixup, spectrogramMixupProb == null ? 1 : spectrogramMixupProb,
+        false);
     return new FineTuneConfig(epochs == null ? 30 : epochs, batchSize == null ? 32 : batchSize, peak,
         warmupFraction == null ? 0.05 : warmupFraction, finalLr == null ? peak / 100 : finalLr,
         weightDecay == null ? 0.01 : weightDecay, layerDecay == null ? 1 : layerDecay,

@@ -114,7 +114,8 @@ public final class Pretraining {
       MetricsLog log;
       List<String> skipped;
       try (BatchLoader batches = new BatchLoader(data, source, new Sampler.Shuffled(data.size(), seed),
-          recipe.batchSizeOrDefault(), seed, recipe.randomCropOrDefault() ? Augmentation.RANDOM_CROP : Augmentation.NONE,
+          recipe.batchSizeOrDefault(), seed,
+          recipe.randomCropOrDefault() ? Augmentation.RANDOM_CROP : Augmentation.NONE,
           recipe.workers() == null ? 2 : recipe.workers(), 4,
           new BatchLoader.Shard(world.rank(), world.size()))) {
         TrainingListener withSnapshots = !Boolean.TRUE.equals(recipe.snapshots()) ? listener : new TrainingListener() {

@@ -35,7 +35,8 @@ class PlanTest {
     Entry.Pretrained eat = (Entry.Pretrained) entries.get(0);
     assertThat(eat.frames()).isEqualTo(recipe.get("frames"));
     assertThat(eat.readout()).isNotNull();
-    assertThat(((Entry.Scratch) entries.get(1)).readout()).as("scratch is read like its method").isEqualTo(eat.readout());
+    assertThat(((Entry.Scratch) entries.get(1)).readout()).as("scratch is read like its method")
+        .isEqualTo(eat.readout());
     assertThat(entries.get(2)).isInstanceOf(Entry.Baseline.class);
     assertThat(plan(List.of("ssast"), null).entries().get(0).frames()).isEqualTo(96);
     assertThatThrownBy(() -> new Plan(List.of("ssast"), "p", TASKS, "micro", 96, null, (Long) null, 1, 7, 1, null,

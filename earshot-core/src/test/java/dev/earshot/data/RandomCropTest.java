@@ -32,8 +32,8 @@ class RandomCropTest {
 
   @Test
   void aLongClipGivesContiguousWindowsFromAnywhereAShortOneItsPaddedSelf() throws Exception {
-    FeatureSource source = new FeatureSource(new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(), new Normalization(0, 0.5),
-        100), null);
+    FeatureSource source = new FeatureSource(new FrontEnd(AudioLoader.DEFAULT, FbankConfig.ast(),
+        new Normalization(0, 0.5), 100), null);
     Clip longClip = clip("long", 3.0);
     float[][] whole = source.whole(longClip);
     assertThat(whole.length).isGreaterThan(250);

@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
 public final class DrumKit {
   /** The drums by name, each with its General MIDI percussion keys. */
   public static final Map<String, int[]> DRUMS = drums();
-  /** The General MIDI drum kits of the SoundFont (standard, room, power, electronic, TR-808, jazz, brush, orchestra). */
+  /** The SoundFont's General MIDI drum kits: standard, room, power, electronic, TR-808, jazz, brush, orchestra. */
   public static final int[] KITS = {0, 8, 16, 24, 25, 32, 40, 48};
   static final int[] VELOCITIES = {50, 75, 100, 127};
   private static final double HIT_SECONDS = 0.25;

@@ -78,7 +78,7 @@ public final class Scene {
     return new Waveform(out, sampleRateHz);
   }
 
-  /** Root mean square of the samples at least 40 dB below the loudest 10 ms frame excluded (the sound's active part). */
+  /** Root mean square of the sound's active part: 10 ms frames more than 40 dB below the loudest are left out. */
   static double activeRms(float[] sound) {
     int frame = 160;
     double loudest = 0;

@@ -98,7 +98,7 @@ public record SpeechSynthesizer(int sampleRateHz) {
     }
   }
 
-  /** {@code text} spoken by {@code voice}, mono at {@link #sampleRateHz()}, with eSpeak's leading and trailing silence. */
+  /** {@code text} spoken by {@code voice}, mono at {@link #sampleRateHz()}, with eSpeak's silence around it. */
   public float[] speak(String text, Voice voice) {
     Path wav = null;
     try {
