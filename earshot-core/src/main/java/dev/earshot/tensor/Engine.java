@@ -53,6 +53,7 @@ public final class Engine {
         try (FileChannel channel = FileChannel.open(cache.resolve(".earshot-load.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.lock()) {
+          unpackBeforeLoading("libtorch_cpu.so");
           Loader.load(torch.class);
         }
       } catch (IOException e) {
@@ -61,6 +62,23 @@ public final class Engine {
       loaded = true;
     }
     prepareThread();
+  }
+
+  /**
+   * Unpacks one of the presets' libraries into the cache ahead of {@link Loader#load}. JavaCPP loads
+   * {@code libtorch.so} before it has unpacked {@code libtorch_cpu.so}, which {@code libtorch.so} (and the CUDA
+   * libraries) need: on a first load the dynamic linker then takes a system-wide {@code libtorch_cpu.so} if there
+   * is one (Debian's python3-torch installs 1.13 in /lib/x86_64-linux-gnu) and the process crashes. Unpacked
+   * first, it is found beside them ($ORIGIN). Costs nothing once the cache holds it.
+   */
+  private static void unpackBeforeLoading(String library) throws IOException {
+    for (String extension : new String[] {"", "-gpu"}) {
+      java.net.URL url = Loader.findResource(torch.class,
+          "/org/bytedeco/pytorch/" + Loader.getPlatform() + extension + "/" + library);
+      if (url != null) {
+        Loader.cacheResource(url);
+      }
+    }
   }
 
   /** The presets' version, libtorch's then JavaCPP's, e.g. {@code 2.10.0-1.5.13}. */
