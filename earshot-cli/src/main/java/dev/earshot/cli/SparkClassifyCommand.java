@@ -1,8 +1,6 @@
 package dev.earshot.cli;
 
 import dev.earshot.spark.ClassifyOptions;
-import dev.earshot.spark.Compute;
-import dev.earshot.spark.Windowing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,12 +40,7 @@ final class SparkClassifyCommand implements Callable<Integer> {
   @Option(names = "--windows", description = "Also every window's answer, with its start and end.")
   boolean windows;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
-      description = "Largest batch of each executor's model, across its tasks (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Mixin WindowOptions windowOptions;
-  @Mixin ExecutionOptions compute;
+  @Mixin SparkModelOptions run;
 
   @Override
   public Integer call() {
@@ -55,9 +48,7 @@ final class SparkClassifyCommand implements Callable<Integer> {
     if (!allScores && topK < 1) {
       throw new dev.earshot.ConfigException("--top-k must be at least 1 (or --all-scores), got " + topK);
     }
-    ClassifyOptions options = new ClassifyOptions(allScores ? 0 : topK, windows, new Windowing(
-        windowOptions.windowSeconds, windowOptions.hopSeconds, windowOptions.crop, windowOptions.aggregation()),
-        new Compute(batchSize, compute.device, compute.precision));
+    ClassifyOptions options = new ClassifyOptions(allScores ? 0 : topK, windows, run.windowing(), run.compute());
     return output.report(SparkJobs.classify(input.values(), model, options, output.out, output.overwrite),
         spec.commandLine().getOut(), spec.commandLine().getErr());
   }

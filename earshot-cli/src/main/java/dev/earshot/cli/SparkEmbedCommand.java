@@ -1,8 +1,6 @@
 package dev.earshot.cli;
 
-import dev.earshot.spark.Compute;
 import dev.earshot.spark.EmbedOptions;
-import dev.earshot.spark.Windowing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,19 +42,12 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Option(names = "--windows", description = "Also every window's embedding, with its start and end.")
   boolean windows;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
-      description = "Largest batch of each executor's model, across its tasks (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Mixin WindowOptions windowOptions;
-  @Mixin ExecutionOptions compute;
+  @Mixin SparkModelOptions run;
 
   @Override
   public Integer call() {
     SparkInput.requireSpark();
-    EmbedOptions options = new EmbedOptions(layer, frames, windows, new Windowing(windowOptions.windowSeconds,
-        windowOptions.hopSeconds, windowOptions.crop, windowOptions.aggregation()),
-        new Compute(batchSize, compute.device, compute.precision));
+    EmbedOptions options = new EmbedOptions(layer, frames, windows, run.windowing(), run.compute());
     return output.report(SparkJobs.embed(input.values(), model, options, output.out, output.overwrite),
         spec.commandLine().getOut(), spec.commandLine().getErr());
   }
