@@ -121,23 +121,9 @@ final class PretrainCommand implements Callable<Integer> {
     OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
     OptionChecks.outputDirectory(out);
     OptionChecks.outputDirectory(training.cache);
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("method", method == null ? null : method.name());
-    overrides.put("model", model);
-    overrides.put("steps", steps);
-    overrides.put("checkpointEvery", checkpointEvery);
-    training.putInto(overrides);
-    String recipeName = recipe != null ? recipe
-        : (method != null ? method : PretrainingMethods.defaultMethod()).profile().cpuRecipe();
-    Map<String, Object> base = Recipes.load(recipeName);
-    PretrainingMethod<?> chosen = method != null ? method
-        : base.get("method") instanceof String name && PretrainingMethods.contains(name) ? PretrainingMethods.get(name)
-        : null;
-    if (chosen != null) {
-      Map<String, Object> section = masking.section(chosen);
-      overrides.put(chosen.name(), section.isEmpty() ? null : section);
-    }
-    PretrainRecipe r = Recipes.pretrain(Recipes.merge(base, overrides), "recipe " + recipeName);
+    String recipeName = recipeName(recipe, method);
+    PretrainRecipe r = Recipes.pretrain(recipeTree(recipeName, method, model, steps, checkpointEvery, training, masking),
+        "recipe " + recipeName);
     Dataset dataset = DatasetSource.read(data);
     if (world.isLeader()) {
       Files.createDirectories(out);
@@ -167,6 +153,31 @@ final class PretrainCommand implements Callable<Integer> {
         result.modelDir(), out.resolve("curves.png"));
     out0.flush();
     return 0;
+  }
+
+  /** The recipe {@code --recipe} names, else the CPU recipe of {@code --method} (or of the default method). */
+  static String recipeName(String recipe, PretrainingMethod<?> method) {
+    return recipe != null ? recipe : (method != null ? method : PretrainingMethods.defaultMethod()).profile().cpuRecipe();
+  }
+
+  /** The recipe {@code recipeName} with the flags merged in (also {@code earshot spark pretrain}'s). */
+  static Map<String, Object> recipeTree(String recipeName, PretrainingMethod<?> method, String model, Long steps,
+      Long checkpointEvery, TrainingOverrides training, MaskingOptions masking) {
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("method", method == null ? null : method.name());
+    overrides.put("model", model);
+    overrides.put("steps", steps);
+    overrides.put("checkpointEvery", checkpointEvery);
+    training.putInto(overrides);
+    Map<String, Object> base = Recipes.load(recipeName);
+    PretrainingMethod<?> chosen = method != null ? method
+        : base.get("method") instanceof String name && PretrainingMethods.contains(name) ? PretrainingMethods.get(name)
+        : null;
+    if (chosen != null) {
+      Map<String, Object> section = masking.section(chosen);
+      overrides.put(chosen.name(), section.isEmpty() ? null : section);
+    }
+    return Recipes.merge(base, overrides);
   }
 
   /** This command's arguments as given (after the command's name). */

@@ -1,6 +1,9 @@
 package dev.earshot.tensor;
 
 import dev.earshot.EarshotException;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +89,10 @@ public final class ProcessGroup implements AutoCloseable {
     }
     try (Milliseconds wait = new Milliseconds(timeout.toMillis());
         ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(wait)) {
-      options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(address)));
+      // Gloo binds its device to an address of this machine: the one on the route to rank 0 (rank 0's address
+      // itself only on rank 0's machine; loopback stays loopback)
+      options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(localAddressTowards(address,
+          port))));
       ProcessGroupGloo gloo = new ProcessGroupGloo(store, rank, size, options);
       return new ProcessGroup(rank, size, timeout, store, gloo);
     } catch (RuntimeException e) {
@@ -98,6 +104,17 @@ public final class ProcessGroup implements AutoCloseable {
 
   public int rank() {
     return rank;
+  }
+
+  /** The address of this machine that packets to {@code address} leave from (nothing is sent). */
+  static String localAddressTowards(String address, int port) {
+    try (DatagramSocket probe = new DatagramSocket()) {
+      probe.connect(InetAddress.getByName(address), port);
+      InetAddress local = probe.getLocalAddress();
+      return local == null || local.isAnyLocalAddress() ? address : local.getHostAddress();
+    } catch (IOException | RuntimeException e) {
+      return address; // let Gloo report what it makes of the address
+    }
   }
 
   public int size() {
