@@ -14,9 +14,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>The product-softmax-product runs as one fused kernel ({@code scaled_dot_product_attention}) or as
  * separate kernels, by {@link Kernel}; both compute the same function (to float32 rounding). With attention
- * dropout in training the separate kernels are used, and so they are by default ({@link Kernel#AUTO}) when a
- * bf16 pass on the CPU records gradients: libtorch's fused CPU kernel is fast forward in bf16 but its bf16
- * backward took 15x the float32 time (docs/BENCHMARKS.md, "Engine").
+ * dropout in training the separate kernels are used. By default ({@link Kernel#AUTO}) a bf16 pass on the CPU
+ * uses the separate kernels too when it records gradients — libtorch's fused CPU kernel is fast forward in
+ * bf16, but its bf16 backward took 10-16x the separate kernels' time — or attends over fewer than
+ * {@value #FUSED_BF16_MIN_TOKENS} tokens, where its bf16 forward lost 7-16x (docs/BENCHMARKS.md, "Engine").
  */
 public final class Attention extends Module {
   private final int heads;
@@ -25,6 +26,9 @@ public final class Attention extends Module {
   private final Linear qkv;
   private final Linear proj;
   private final float attentionDropout;
+
+  /** Below this many tokens a bf16 CPU forward runs the separate kernels (measured: fused loses at 50, wins at 110). */
+  static final int FUSED_BF16_MIN_TOKENS = 96;
 
   public Attention(TensorScope manager, int dim, int heads, boolean qkvBias, double attentionDropout,
       RandomGenerator rng) {
@@ -42,7 +46,7 @@ public final class Attention extends Module {
 
   /** How the attention product is computed. */
   public enum Kernel {
-    /** FUSED, except SEPARATE for a bf16 pass on the CPU that records gradients (the default). */
+    /** FUSED, except SEPARATE for a bf16 pass on the CPU that records gradients or is short (the default). */
     AUTO,
     /** libtorch's fused {@code scaled_dot_product_attention}: no (N, N) matrix is kept for backward. */
     FUSED,
@@ -66,7 +70,7 @@ public final class Attention extends Module {
         case FUSED -> true;
         case SEPARATE -> false;
         case AUTO -> !(q.device().kind() == Device.Kind.CPU && Autocast.isBf16(q.device())
-            && GradientTape.isRecording());
+            && (GradientTape.isRecording() || q.getShape().get(2) < FUSED_BF16_MIN_TOKENS)); // q: (B, H, N, d)
       };
     }
   }

@@ -13,12 +13,13 @@ import dev.earshot.tensor.TensorScope;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The attention kernel choice: fused by default, separate for a bf16 pass on the CPU that records gradients. */
+/** The attention kernel choice: fused by default, separate for a bf16 CPU pass that records gradients or is short. */
 class AttentionKernelTest {
   @Test
   void autoFusesExceptForBf16TrainingOnTheCpu() {
     try (TensorScope s = TensorScope.newBaseScope()) {
-      Tensor q = s.randomNormal(new Shape(1, 2, 5, 4), 0, 1, 1);
+      Tensor q = s.randomNormal(new Shape(1, 2, 128, 4), 0, 1, 1); // (B, H, N, d)
+      Tensor shortQ = s.randomNormal(new Shape(1, 2, 50, 4), 0, 1, 1);
       assertThat(Attention.Kernel.AUTO.fusedFor(q)).as("inference, fp32").isTrue();
       try (GradientTape tape = GradientTape.record()) {
         assertThat(Attention.Kernel.AUTO.fusedFor(q)).as("training, fp32").isTrue();
@@ -26,6 +27,7 @@ class AttentionKernelTest {
       assumeThat(Autocast.cpuHasBf16()).as("this CPU has bf16").isTrue();
       try (Autocast cast = Autocast.of(Device.CPU, Precision.BF16)) {
         assertThat(Attention.Kernel.AUTO.fusedFor(q)).as("inference, bf16").isTrue();
+        assertThat(Attention.Kernel.AUTO.fusedFor(shortQ)).as("inference, bf16, 50 tokens").isFalse();
         try (GradientTape tape = GradientTape.record()) {
           assertThat(Attention.Kernel.AUTO.fusedFor(q)).as("training, bf16").isFalse();
           assertThat(Attention.Kernel.FUSED.fusedFor(q)).as("forced fused").isTrue();
