@@ -4,7 +4,8 @@
 # cores, with the official SSAST code (Debian's torch 1.13) as the common yardstick.
 #   REF_SRC=/tmp/refsrc bash earshot-bench/scripts/engine-side-by-side.sh [ROUNDS] [SECONDS]
 # Env: DJL_REV (default 2626fa8), PARTS (default "pretrain infer attention memory allreduce"), MEMORY_STEPS (2000),
-# PRETRAIN_SETS (default "tiny:2,8 base:2": model size:batches). Every bench prints its median and its fastest
+# PRETRAIN_SETS (default "tiny:2,8 base:2": model size:batches), OUT (default earshot-bench/target/engine-side-by-side.jsonl;
+# emptied first). Every bench prints its median and its fastest
 # step; on a shared machine the summary's ratios use the fastest (the least disturbed) of each.
 # Needs Debian's python3-torch, python3-torchvision and python3-matplotlib (SSAST imports them) and the pinned sources
 # (tools/fixtures/extract_sources.sh); never run by CI.
@@ -19,7 +20,7 @@ MEMORY_STEPS="${MEMORY_STEPS:-2000}"
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2
 WORK="$(mktemp -d)"
 trap 'git -C "$ROOT" worktree remove --force "$WORK/djl" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
-OUT="$ROOT/earshot-bench/target/engine-side-by-side.jsonl"
+OUT="${OUT:-$ROOT/earshot-bench/target/engine-side-by-side.jsonl}"
 mkdir -p "$(dirname "$OUT")"
 : >"$OUT"
 

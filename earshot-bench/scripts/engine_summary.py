@@ -20,7 +20,8 @@ for engine in ("djl", "javacpp"):
         print(f"fp32 matmul peak (1024^3, 2 threads) through {engine}: best {max(p):.0f} GFLOP/s "
               f"(rounds: {', '.join(f'{x:.0f}' for x in p)})")
 peak = max(peaks("djl") + peaks("javacpp") or [1])
-print(f"peak used for 'of peak' columns: {peak:.0f} GFLOP/s (the best fp32 reading of either engine)\n")
+if peaks("djl") + peaks("javacpp"):
+    print(f"peak used for 'of peak' columns: {peak:.0f} GFLOP/s (the best fp32 reading of either engine)\n")
 
 for part, key, unit in (("pretrain", ("size", "batch"), "samples/s"), ("infer", ("size", "frames", "batch"), "clips/s")):
     by = collections.defaultdict(list)
