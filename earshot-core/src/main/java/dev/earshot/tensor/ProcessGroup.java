@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.bytedeco.pytorch.AllreduceOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.GlooDeviceVector;
+import org.bytedeco.pytorch.IntOptional;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
@@ -70,17 +72,28 @@ public final class ProcessGroup implements AutoCloseable {
   }
 
   /**
-   * Joins the group: rank 0 hosts the store on {@code address:port}, the others connect; returns when all
+   * Joins the group: rank 0 hosts the store on {@code address:port} (on a loopback address listening on that
+   * address only, see {@link LoopbackStoreSocket}), the others connect; returns when all
    * {@code size} ranks are there, or fails after {@code timeout}.
    */
   public static ProcessGroup join(int rank, int size, String address, int port, Duration timeout) {
     Engine.load();
+    OptionalInt listenFd;
+    try {
+      listenFd = rank == 0 ? LoopbackStoreSocket.listen(address, port) : OptionalInt.empty();
+    } catch (IOException e) {
+      throw new Failure(String.format(Locale.ROOT, "rank 0/%d could not listen on %s:%d (%s): is the port taken?",
+          size, address, port, e.getMessage()), e);
+    }
     TCPStore store;
     try (TCPStoreOptions options = new TCPStoreOptions();
         Milliseconds wait = new Milliseconds(timeout.toMillis());
-        SizeTPointer workers = new SizeTPointer(1)) {
+        SizeTPointer workers = new SizeTPointer(1);
+        IntOptional fd = listenFd.isPresent() ? new IntOptional(listenFd.getAsInt()) : new IntOptional()) {
       workers.put(size);
       options.port((short) port).isServer(rank == 0).numWorkers(workers).waitWorkers(true).timeout(wait);
+      // a loopback rendezvous listens on loopback only (the store alone would bind every interface)
+      options.masterListenFd(fd);
       store = new TCPStore(address, options);
     } catch (RuntimeException e) {
       throw new Failure(String.format(Locale.ROOT, "rank %d/%d could not meet the other ranks at %s:%d within %d s "
