@@ -1,7 +1,6 @@
 package dev.earshot.cli;
 
 import dev.earshot.ConfigException;
-import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.recipe.PretrainRecipe;
 import dev.earshot.recipe.Recipes;
 import dev.earshot.spark.Compute;
@@ -48,24 +47,7 @@ final class SparkPretrainCommand implements Callable<Integer> {
       description = "CPU threads of each rank (default: spark.task.cpus).")
   int threadsPerWorker;
 
-  @Option(names = "--recipe", paramLabel = "NAME|FILE",
-      description = "Recipe to start from (default: the method's CPU recipe, METHOD-cpu).")
-  String recipe;
-
-  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class,
-      completionCandidates = MethodChoice.class,
-      description = "${COMPLETION-CANDIDATES} (default: the recipe's, or the first without a recipe).")
-  PretrainingMethod<?> method;
-
-  @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelNames.class,
-      description = "Architecture, e.g. ssast-tiny-patch (default: the recipe's).")
-  String model;
-
-  @Option(names = "--steps", paramLabel = "N", description = "Optimizer updates.")
-  Long steps;
-
-  @Option(names = "--checkpoint-every", paramLabel = "N", description = "Updates between checkpoints.")
-  Long checkpointEvery;
+  @Mixin PretrainRecipeOptions recipeFlags;
 
   @Mixin TrainingOverrides training;
   @Mixin MaskingOptions masking;
@@ -87,9 +69,9 @@ final class SparkPretrainCommand implements Callable<Integer> {
     if (timeoutSeconds < 1) {
       throw new ConfigException("--dist-timeout must be at least 1 second, got " + timeoutSeconds);
     }
-    String recipeName = PretrainCommand.recipeName(recipe, method);
-    Map<String, Object> tree = PretrainCommand.recipeTree(recipeName, method, model, steps, checkpointEvery, training,
-        masking);
+    recipeFlags.check();
+    String recipeName = recipeFlags.recipeName();
+    Map<String, Object> tree = recipeFlags.tree(training, masking);
     PretrainRecipe r = Recipes.pretrain(tree, "recipe " + recipeName);
     PretrainLaunch launch = new PretrainLaunch(workers, threadsPerWorker, Duration.ofSeconds(timeoutSeconds),
         new Compute(1, compute.device, compute.precision), init, resume,
