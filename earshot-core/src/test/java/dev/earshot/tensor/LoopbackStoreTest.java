@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.earshot.testing.LoopbackPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,7 +23,7 @@ class LoopbackStoreTest {
   @Test
   void theStoreOfALoopbackRunListensOnLoopbackOnly() throws Exception {
     assumeThat(Path.of("/proc/net/tcp")).as("Linux /proc").exists();
-    int port = freePort();
+    int port = LoopbackPort.free();
     try (ProcessGroup group = ProcessGroup.join(0, 1, "127.0.0.1", port, Duration.ofSeconds(60))) {
       List<String> listeners = listenersOn(port);
       assertThat(listeners).as("listening addresses on port %d", port).containsExactly("0100007F");
@@ -43,12 +44,6 @@ class LoopbackStoreTest {
       assertThatThrownBy(() -> ProcessGroup.join(0, 1, "127.0.0.1", port, Duration.ofSeconds(10)))
           .isInstanceOf(ProcessGroup.Failure.class)
           .hasMessageContaining("127.0.0.1:" + port);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
     }
   }
 
