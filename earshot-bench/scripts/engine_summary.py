@@ -6,6 +6,8 @@ import sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 med = statistics.median
+# the fastest step of each measurement (the least disturbed on a shared machine), the median where a bench lacks it
+step = lambda r: r.get("best_s", r["median_s"])
 
 
 def peaks(engine):
@@ -18,7 +20,8 @@ for engine in ("djl", "javacpp"):
         print(f"fp32 matmul peak (1024^3, 2 threads) through {engine}: best {max(p):.0f} GFLOP/s "
               f"(rounds: {', '.join(f'{x:.0f}' for x in p)})")
 peak = max(peaks("djl") + peaks("javacpp") or [1])
-print(f"peak used for 'of peak' columns: {peak:.0f} GFLOP/s (the best fp32 reading of either engine)\n")
+if peaks("djl") + peaks("javacpp"):
+    print(f"peak used for 'of peak' columns: {peak:.0f} GFLOP/s (the best fp32 reading of either engine)\n")
 
 for part, key, unit in (("pretrain", ("size", "batch"), "samples/s"), ("infer", ("size", "frames", "batch"), "clips/s")):
     by = collections.defaultdict(list)
@@ -27,7 +30,8 @@ for part, key, unit in (("pretrain", ("size", "batch"), "samples/s"), ("infer", 
             by[(r["engine_name"], r.get("precision", "fp32")) + tuple(r[k] for k in key)].append(r)
     if not by:
         continue
-    print(f"### {part}: {unit} (median of rounds), ratios and share of the fp32 matmul peak\n")
+    print(f"### {part}: {unit} from each measurement's fastest step (median over rounds), ratios, share of the fp32"
+          " matmul peak\n")
     print("| " + " | ".join(key) + " | official | DJL fp32 | JavaCPP fp32 | JavaCPP bf16 | JavaCPP/DJL | JavaCPP/official"
           " | JavaCPP fp32 of peak | bf16/fp32 |")
     print("|" + "---|" * (len(key) + 8))
@@ -37,9 +41,9 @@ for part, key, unit in (("pretrain", ("size", "batch"), "samples/s"), ("infer", 
             rs = by.get((e, p) + k)
             if not rs:
                 return None, None
-            m = med(x["median_s"] for x in rs)
+            m = med(step(x) for x in rs)
             batch = rs[0]["batch"]
-            gf = med(x.get("gflops", 0) for x in rs)
+            gf = med(x.get("gflops", 0) * x["median_s"] / step(x) for x in rs)
             return batch / m, gf
         off, _ = rate("official", "fp32")
         djl, _ = rate("djl", "fp32")
@@ -54,16 +58,19 @@ for part, key, unit in (("pretrain", ("size", "batch"), "samples/s"), ("infer", 
 att = collections.defaultdict(list)
 for r in rows:
     if r.get("part") == "attention":
-        att[(r["precision"], r["heads"], r["tokens"], r["fused"], r["backward"])].append(r["median_ms"])
+        att[(r["precision"], r["heads"], r["tokens"], r["fused"], r["backward"])].append(r.get("best_ms", r["median_ms"]))
 if att:
-    print("### attention alone, batch 8, head dim 64: median ms, fused / separate\n")
-    print("| precision | heads | tokens | separate fwd | fused fwd | fused/separate fwd | separate fwd+bwd | fused fwd+bwd |"
-          " fused/separate fwd+bwd |")
+    print("### attention alone, batch 8, head dim 64: fastest call in ms (median over rounds); speed-up of fused over"
+          " separate (> 1: fused is faster)\n")
+    print("| precision | heads | tokens | separate fwd | fused fwd | fused speed-up fwd | separate fwd+bwd | fused fwd+bwd |"
+          " fused speed-up fwd+bwd |")
     print("|---|---|---|---|---|---|---|---|---|")
     for p, h, n in sorted({k[:3] for k in att}):
-        g = lambda fu, bw: med(att[(p, h, n, fu, bw)])
-        print(f"| {p} | {h} | {n} | {g(False, False):.2f} | {g(True, False):.2f} | {g(False, False) / g(True, False):.2f}x"
-              f" faster | {g(False, True):.2f} | {g(True, True):.2f} | {g(False, True) / g(True, True):.2f}x faster |")
+        g = lambda fu, bw: med(att[(p, h, n, fu, bw)]) if att.get((p, h, n, fu, bw)) else None
+        ms = lambda v: "-" if v is None else f"{v:.2f}"
+        speed = lambda sep, fu: "-" if sep is None or fu is None else f"{sep / fu:.2f}x"
+        print(f"| {p} | {h} | {n} | {ms(g(False, False))} | {ms(g(True, False))} | {speed(g(False, False), g(True, False))}"
+              f" | {ms(g(False, True))} | {ms(g(True, True))} | {speed(g(False, True), g(True, True))} |")
     print()
 
 mem = [r for r in rows if r.get("part") == "memory"]

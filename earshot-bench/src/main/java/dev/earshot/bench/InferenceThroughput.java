@@ -88,10 +88,10 @@ public final class InferenceThroughput {
     double flops = flopsPerClip(config) * batch;
     System.out.printf(Locale.ROOT,
         "{\"impl\": \"earshot\", \"engine\": \"%s\", \"precision\": \"%s\", \"size\": \"%s\", \"frames\": %d,"
-            + " \"batch\": %d, \"calls\": %d, \"median_s\": %.6f,"
+            + " \"batch\": %d, \"calls\": %d, \"median_s\": %.6f, \"best_s\": %.6f,"
             + " \"clips_per_s\": %.3f, \"gflops\": %.1f, \"fraction_of_peak\": %.3f}%n", Engine.version(), precision,
         config.embedDim() == 192 ? "tiny" : config.embedDim() == 768 ? "base" : "d" + config.embedDim(), frames,
-        batch, n, median, batch / median, flops / median / 1e9, flops / median / 1e9 / peak);
+        batch, n, median, sorted[0], batch / median, flops / median / 1e9, flops / median / 1e9 / peak);
   }
 
   /** Forward FLOPs of one clip (multiply-add = 2). */

@@ -136,9 +136,9 @@ public final class PretrainThroughput {
     System.out.printf(Locale.ROOT,
         "{\"impl\": \"earshot\", \"engine\": \"" + Engine.version() + "\", \"precision\": \"" + precision
             + "\", \"size\": \"%s\", \"frames\": %d, \"patches\": %d, \"masked\": %d, \"batch\": %d,"
-            + " \"steps\": %d, \"median_s\": %.6f, \"samples_per_s\": %.3f, \"gflops\": %.1f,"
+            + " \"steps\": %d, \"median_s\": %.6f, \"best_s\": %.6f, \"samples_per_s\": %.3f, \"gflops\": %.1f,"
             + " \"fraction_of_peak\": %.3f, \"forward_s\": %.4f, \"backward_s\": %.4f, \"optimizer_s\": %.4f}%n",
-        size, frames, config.grid().numPatches(), masked, batch, n, median, batch / median, flops / median / 1e9,
+        size, frames, config.grid().numPatches(), masked, batch, n, median, t[2], batch / median, flops / median / 1e9,
         flops / median / 1e9 / peak, phase[0] / n, phase[1] / n, phase[2] / n);
   }
 
@@ -147,7 +147,7 @@ public final class PretrainThroughput {
    * warm-up step and about S/3 seconds of them, then at least 3 timed steps over about S seconds.
    *
    * @param phase if not null, receives the summed forward, backward and optimizer seconds of the timed steps
-   * @return the median step time and the number of timed steps
+   * @return the median step time, the number of timed steps and the fastest step time
    */
   private static double[] time(Objective objective, AdamW adam, int frames, int batch, double seconds,
       double[] phase) {
@@ -204,7 +204,7 @@ public final class PretrainThroughput {
     }
     double[] sorted = Arrays.copyOf(times, n);
     Arrays.sort(sorted);
-    return new double[] {sorted[n / 2], n};
+    return new double[] {sorted[n / 2], n, sorted[0]};
   }
 
   /** Training FLOPs of one clip's step: 3 x (two encoder passes + two heads on M tokens + the M x M scores). */

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       ClassifyCommand.class,
       ServeCommand.class,
+      SparkCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -43,7 +44,11 @@ public final class EarshotCommand implements Runnable {
 
   /** Builds the configured command line (also used by tests to run commands in-process). */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new EarshotCommand());
+    return configure(new CommandLine(new EarshotCommand()));
+  }
+
+  /** Help width, error handling and version of a command line and its subcommands (also 'spark''s own). */
+  static CommandLine configure(CommandLine cli) {
     // descriptions are written as lines of up to ~110 characters; picocli's default of 80 would re-break them
     cli.setUsageHelpWidth(120);
     cli.setExecutionExceptionHandler(EarshotCommand::handle);

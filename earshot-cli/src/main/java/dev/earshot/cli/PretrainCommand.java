@@ -3,7 +3,6 @@ package dev.earshot.cli;
 import dev.earshot.ConfigException;
 import dev.earshot.data.Dataset;
 import dev.earshot.data.DatasetSource;
-import dev.earshot.pretrain.PretrainingMethod;
 import dev.earshot.recipe.PretrainRecipe;
 import dev.earshot.recipe.Pretraining;
 import dev.earshot.recipe.PretrainingMethods;
@@ -54,30 +53,13 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "RUN", description = "Run folder; required unless given to --resume.")
   Path out;
 
-  @Option(names = "--recipe", paramLabel = "NAME|FILE",
-      description = "Recipe to start from (default: the method's CPU recipe, METHOD-cpu).")
-  String recipe;
-
-  @Option(names = "--method", paramLabel = "M", converter = MethodChoice.class,
-      completionCandidates = MethodChoice.class,
-      description = "${COMPLETION-CANDIDATES} (default: the recipe's, or the first without a recipe).")
-  PretrainingMethod<?> method;
-
-  @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelNames.class,
-      description = "Architecture, e.g. ssast-tiny-patch (default: the recipe's).")
-  String model;
-
-  @Option(names = "--steps", paramLabel = "N", description = "Optimizer updates.")
-  Long steps;
+  @Mixin PretrainRecipeOptions recipeFlags;
 
   @Mixin TrainingOverrides training;
 
   @Mixin MaskingOptions masking;
   @Mixin ExecutionOptions compute;
   @Mixin WorkerOptions workers;
-
-  @Option(names = "--checkpoint-every", paramLabel = "N", description = "Updates between checkpoints.")
-  Long checkpointEvery;
 
   @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this earshot model's encoder.")
   Path init;
@@ -112,36 +94,21 @@ final class PretrainCommand implements Callable<Integer> {
       throw new ConfigException("pretrain needs --data SPEC and -o RUN (or --resume RUN to continue a run)");
     }
     OptionChecks.atLeast("--frames", training.frames, 1);
-    OptionChecks.atLeast("--steps", steps, 1);
+    recipeFlags.check();
     OptionChecks.atLeast("--batch-size", training.batchSize, 1);
     OptionChecks.positive("--lr", training.lr);
     OptionChecks.fraction("--mask-ratio", masking.maskRatio, true);
     OptionChecks.atLeast("--mask-count", masking.maskCount, 1);
     OptionChecks.atLeast("--clones", masking.clones, 1);
-    OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
     OptionChecks.outputDirectory(out);
     OptionChecks.outputDirectory(training.cache);
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("method", method == null ? null : method.name());
-    overrides.put("model", model);
-    overrides.put("steps", steps);
-    overrides.put("checkpointEvery", checkpointEvery);
-    training.putInto(overrides);
-    String recipeName = recipe != null ? recipe
-        : (method != null ? method : PretrainingMethods.defaultMethod()).profile().cpuRecipe();
-    Map<String, Object> base = Recipes.load(recipeName);
-    PretrainingMethod<?> chosen = method != null ? method
-        : base.get("method") instanceof String name && PretrainingMethods.contains(name) ? PretrainingMethods.get(name)
-        : null;
-    if (chosen != null) {
-      Map<String, Object> section = masking.section(chosen);
-      overrides.put(chosen.name(), section.isEmpty() ? null : section);
-    }
-    PretrainRecipe r = Recipes.pretrain(Recipes.merge(base, overrides), "recipe " + recipeName);
+    String recipeName = recipeFlags.recipeName();
+    PretrainRecipe r = Recipes.pretrain(recipeFlags.tree(training, masking), "recipe " + recipeName);
     Dataset dataset = DatasetSource.read(data);
     if (world.isLeader()) {
       Files.createDirectories(out);
-      new PretrainInvocation(PretrainInvocation.absoluteSpec(data), PretrainInvocation.absoluteRecipe(recipe),
+      new PretrainInvocation(PretrainInvocation.absoluteSpec(data),
+          PretrainInvocation.absoluteRecipe(recipeFlags.recipe),
           flags(), PretrainInvocation.absolute(init), PretrainInvocation.absolute(training.cache)).write(out);
       out0.printf(Locale.ROOT, "pretraining %s (%s) on %s: %d clips, %d steps x %d%s%n", r.method(), r.model(),
           dataset.name(), dataset.size(), r.stepsOrDefault(), r.batchSizeOrDefault(),
@@ -179,17 +146,17 @@ final class PretrainCommand implements Callable<Integer> {
   /** The flags given, by name, for {@link PretrainInvocation} (null when not given). */
   private Map<String, Object> flags() {
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("method", method == null ? null : method.name());
-    f.put("model", model);
+    f.put("method", recipeFlags.method == null ? null : recipeFlags.method.name());
+    f.put("model", recipeFlags.model);
     f.put("frames", training.frames);
-    f.put("steps", steps);
+    f.put("steps", recipeFlags.steps);
     f.put("batchSize", training.batchSize);
     f.put("lr", training.lr);
     f.put("norm", training.norm);
     f.put("maskRatio", masking.maskRatio);
     f.put("maskCount", masking.maskCount);
     f.put("clones", masking.clones);
-    f.put("checkpointEvery", checkpointEvery);
+    f.put("checkpointEvery", recipeFlags.checkpointEvery);
     f.put("seed", training.seed);
     f.values().removeIf(v -> v == null);
     return f;
@@ -198,14 +165,15 @@ final class PretrainCommand implements Callable<Integer> {
   /** Takes the stored settings of a run for every option not given now. */
   private void restore(PretrainInvocation stored) {
     data = stored.data();
-    recipe = recipe != null ? recipe : stored.recipe();
+    recipeFlags.recipe = recipeFlags.recipe != null ? recipeFlags.recipe : stored.recipe();
     init = init != null ? init : stored.init() == null ? null : Path.of(stored.init());
     training.cache = training.cache != null ? training.cache : stored.cache() == null ? null : Path.of(stored.cache());
     Map<String, Object> f = stored.overrides();
-    method = method != null ? method : f.get("method") instanceof String name ? PretrainingMethods.get(name) : null;
-    model = model != null ? model : (String) f.get("model");
+    recipeFlags.method = recipeFlags.method != null ? recipeFlags.method
+        : f.get("method") instanceof String name ? PretrainingMethods.get(name) : null;
+    recipeFlags.model = recipeFlags.model != null ? recipeFlags.model : (String) f.get("model");
     training.frames = training.frames != null ? training.frames : number(f.get("frames"), Number::intValue);
-    steps = steps != null ? steps : number(f.get("steps"), Number::longValue);
+    recipeFlags.steps = recipeFlags.steps != null ? recipeFlags.steps : number(f.get("steps"), Number::longValue);
     training.batchSize = training.batchSize != null ? training.batchSize
         : number(f.get("batchSize"), Number::intValue);
     training.lr = training.lr != null ? training.lr : number(f.get("lr"), Number::doubleValue);
@@ -213,7 +181,8 @@ final class PretrainCommand implements Callable<Integer> {
     masking.maskRatio = masking.maskRatio != null ? masking.maskRatio : number(f.get("maskRatio"), Number::doubleValue);
     masking.maskCount = masking.maskCount != null ? masking.maskCount : number(f.get("maskCount"), Number::intValue);
     masking.clones = masking.clones != null ? masking.clones : number(f.get("clones"), Number::intValue);
-    checkpointEvery = checkpointEvery != null ? checkpointEvery : number(f.get("checkpointEvery"), Number::longValue);
+    recipeFlags.checkpointEvery = recipeFlags.checkpointEvery != null ? recipeFlags.checkpointEvery
+        : number(f.get("checkpointEvery"), Number::longValue);
     training.seed = training.seed != null ? training.seed : number(f.get("seed"), Number::longValue);
   }
 

@@ -1,5 +1,8 @@
 package dev.earshot.nn;
 
+import dev.earshot.tensor.Autocast;
+import dev.earshot.tensor.Device;
+import dev.earshot.tensor.GradientTape;
 import dev.earshot.tensor.Tensor;
 import dev.earshot.tensor.TensorScope;
 import java.util.random.RandomGenerator;
@@ -11,7 +14,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>The product-softmax-product runs as one fused kernel ({@code scaled_dot_product_attention}) or as
  * separate kernels, by {@link Kernel}; both compute the same function (to float32 rounding). With attention
- * dropout in training the separate kernels are used.
+ * dropout in training the separate kernels are used. By default ({@link Kernel#AUTO}) a bf16 pass on the CPU
+ * uses the separate kernels too when it records gradients — libtorch's fused CPU kernel is fast forward in
+ * bf16, but its bf16 backward took 10-16x the separate kernels' time — or attends over fewer than
+ * {@value #FUSED_BF16_MIN_TOKENS} tokens, where its bf16 forward lost 7-16x (docs/BENCHMARKS.md, "Engine").
  */
 public final class Attention extends Module {
   private final int heads;
@@ -20,6 +26,9 @@ public final class Attention extends Module {
   private final Linear qkv;
   private final Linear proj;
   private final float attentionDropout;
+
+  /** Below this many tokens a bf16 CPU forward runs the separate kernels (measured: fused loses at 50, wins at 110). */
+  static final int FUSED_BF16_MIN_TOKENS = 96;
 
   public Attention(TensorScope manager, int dim, int heads, boolean qkvBias, double attentionDropout,
       RandomGenerator rng) {
@@ -37,15 +46,32 @@ public final class Attention extends Module {
 
   /** How the attention product is computed. */
   public enum Kernel {
+    /** FUSED, except SEPARATE for a bf16 pass on the CPU that records gradients or is short (the default). */
+    AUTO,
     /** libtorch's fused {@code scaled_dot_product_attention}: no (N, N) matrix is kept for backward. */
     FUSED,
     /** Scale q, q k^T, softmax, times v: four kernels, the (N, N) probabilities kept for backward. */
     SEPARATE;
 
-    /** The process-wide choice: system property {@code earshot.attention} (fused|separate), else fused. */
+    /** The process-wide choice: system property {@code earshot.attention} (auto|fused|separate), else auto. */
     public static Kernel current() {
-      String chosen = System.getProperty("earshot.attention", "fused");
-      return chosen.equalsIgnoreCase("separate") ? SEPARATE : FUSED;
+      String chosen = System.getProperty("earshot.attention", "auto");
+      for (Kernel kernel : values()) {
+        if (kernel.name().equalsIgnoreCase(chosen)) {
+          return kernel;
+        }
+      }
+      throw new IllegalArgumentException("earshot.attention must be auto, fused or separate, got '" + chosen + "'");
+    }
+
+    /** Whether this choice runs the fused kernel for a pass over {@code q}'s device in the current thread. */
+    boolean fusedFor(Tensor q) {
+      return switch (this) {
+        case FUSED -> true;
+        case SEPARATE -> false;
+        case AUTO -> !(q.device().kind() == Device.Kind.CPU && Autocast.isBf16(q.device())
+            && (GradientTape.isRecording() || q.getShape().get(2) < FUSED_BF16_MIN_TOKENS)); // q: (B, H, N, d)
+      };
     }
   }
 
@@ -60,7 +86,7 @@ public final class Attention extends Module {
     Tensor v = qkvOut.get(2);
     boolean dropout = isTraining() && attentionDropout > 0;
     Tensor attended; // (B, H, N, d)
-    if (!dropout && Kernel.current() == Kernel.FUSED) {
+    if (!dropout && Kernel.current().fusedFor(q)) {
       attended = Tensor.scaledDotProductAttention(q, k, v, scale, 0);
     } else {
       // scale q (B, H, N, d) rather than the scores (B, H, N, N): N/d times fewer multiplies, same math

@@ -47,6 +47,15 @@ public final class Autocast implements AutoCloseable {
     }
   }
 
+  /** True while the calling thread has a bf16 autocast block open on {@code device}. */
+  public static boolean isBf16(Device device) {
+    Engine.prepareThread();
+    torch.DeviceType type = device.nativeType();
+    // JavaCPP returns a fresh enum instance: compare the values, not the references
+    return torch.is_autocast_enabled(type)
+        && torch.get_autocast_dtype(type).value == torch.ScalarType.BFloat16.value;
+  }
+
   /** True when the CPU advertises native bfloat16 arithmetic (AVX512-BF16 or AMX-BF16). */
   public static boolean cpuHasBf16() {
     try {

@@ -20,10 +20,11 @@ import org.bytedeco.pytorch.global.torch;
  * earshot additionally holds one lock file for the whole first load, so that JVMs started together (test
  * forks, distributed workers) load one after the other until the cache is complete.
  *
- * <p>BLAS. libtorch's matrix products go to the BLAS library JavaCPP loads in OpenBLAS's place: Intel MKL by
- * default, with its GNU OpenMP threading layer, so that MKL and libtorch share one OpenMP thread pool (OpenBLAS
- * keeps its own pool of spinning threads, which made training steps 2-3x slower when cores are shared; see
- * docs/BENCHMARKS.md). {@code -Dearshot.blas=openblas} selects OpenBLAS.
+ * <p>BLAS. libtorch's matrix products go to the BLAS library JavaCPP loads in OpenBLAS's place. On Intel CPUs
+ * that is Intel MKL, with its GNU OpenMP threading layer, so that MKL and libtorch share one OpenMP thread pool
+ * (OpenBLAS keeps its own pool of spinning threads, which made training steps 2-3x slower when cores are
+ * shared; see docs/BENCHMARKS.md). On other vendors it is OpenBLAS: the MKL-based libtorch of the previous
+ * engine lost to OpenBLAS + oneDNN on an AMD EPYC. {@code -Dearshot.blas=mkl|openblas} overrides the choice.
  *
  * <p>Threads. Gradient recording is thread-local in libtorch and on by default; earshot switches it off in
  * every thread that creates a {@link TensorScope} and on only inside a {@link GradientTape}, so inference
@@ -44,9 +45,28 @@ public final class Engine {
     }
   }
 
-  /** True unless {@code -Dearshot.blas=openblas}. */
+  /** MKL if {@code -Dearshot.blas=mkl}, OpenBLAS if {@code openblas}, otherwise MKL exactly on Intel CPUs. */
   static boolean usesMkl() {
-    return !"openblas".equalsIgnoreCase(System.getProperty("earshot.blas", "mkl"));
+    String chosen = System.getProperty("earshot.blas", "");
+    if (chosen.isEmpty()) {
+      return isIntelCpu();
+    }
+    if (chosen.equalsIgnoreCase("mkl") || chosen.equalsIgnoreCase("openblas")) {
+      return chosen.equalsIgnoreCase("mkl");
+    }
+    throw new IllegalArgumentException("earshot.blas must be mkl or openblas, got '" + chosen + "'");
+  }
+
+  /** True when /proc/cpuinfo names Intel as the vendor (false where it cannot be read, e.g. off Linux). */
+  private static boolean isIntelCpu() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(line -> line.startsWith("vendor_id"))
+          .findFirst()
+          .map(line -> line.contains("GenuineIntel"))
+          .orElse(false);
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /** The BLAS library in use: "mkl" or "openblas". */
@@ -75,6 +95,7 @@ public final class Engine {
             Loader.load(org.bytedeco.mkl.global.mkl_rt.class);
             org.bytedeco.mkl.global.mkl_rt.MKL_Set_Threading_Layer(org.bytedeco.mkl.global.mkl_rt.MKL_THREADING_GNU);
           }
+          unpackBeforeLoading("libtorch_cpu.so");
           Loader.load(torch.class);
         }
       } catch (IOException e) {
@@ -83,6 +104,23 @@ public final class Engine {
       loaded = true;
     }
     prepareThread();
+  }
+
+  /**
+   * Unpacks one of the presets' libraries into the cache ahead of {@link Loader#load}. JavaCPP loads
+   * {@code libtorch.so} before it has unpacked {@code libtorch_cpu.so}, which {@code libtorch.so} (and the CUDA
+   * libraries) need: on a first load the dynamic linker then takes a system-wide {@code libtorch_cpu.so} if there
+   * is one (Debian's python3-torch installs 1.13 in /lib/x86_64-linux-gnu) and the process crashes. Unpacked
+   * first, it is found beside them ($ORIGIN). Costs nothing once the cache holds it.
+   */
+  private static void unpackBeforeLoading(String library) throws IOException {
+    for (String extension : new String[] {"", "-gpu"}) {
+      java.net.URL url = Loader.findResource(torch.class,
+          "/org/bytedeco/pytorch/" + Loader.getPlatform() + extension + "/" + library);
+      if (url != null) {
+        Loader.cacheResource(url);
+      }
+    }
   }
 
   /** The presets' version, libtorch's then JavaCPP's, e.g. {@code 2.10.0-1.5.13}. */

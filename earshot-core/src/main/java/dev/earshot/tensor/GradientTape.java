@@ -22,6 +22,12 @@ public final class GradientTape implements AutoCloseable {
     return new GradientTape();
   }
 
+  /** True while the calling thread records operations for differentiation (inside a tape). */
+  public static boolean isRecording() {
+    Engine.prepareThread();
+    return GradMode.is_enabled();
+  }
+
   /** Back-propagates from the scalar {@code loss}. */
   public void backward(Tensor loss) {
     loss.handle().backward();

@@ -1,11 +1,15 @@
 package dev.earshot.tensor;
 
 import dev.earshot.EarshotException;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +19,7 @@ import org.bytedeco.pytorch.AllreduceOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.GlooDeviceVector;
+import org.bytedeco.pytorch.IntOptional;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
@@ -67,17 +72,28 @@ public final class ProcessGroup implements AutoCloseable {
   }
 
   /**
-   * Joins the group: rank 0 hosts the store on {@code address:port}, the others connect; returns when all
+   * Joins the group: rank 0 hosts the store on {@code address:port} (on a loopback address listening on that
+   * address only, see {@link LoopbackStoreSocket}), the others connect; returns when all
    * {@code size} ranks are there, or fails after {@code timeout}.
    */
   public static ProcessGroup join(int rank, int size, String address, int port, Duration timeout) {
     Engine.load();
+    OptionalInt listenFd;
+    try {
+      listenFd = rank == 0 ? LoopbackStoreSocket.listen(address, port) : OptionalInt.empty();
+    } catch (IOException e) {
+      throw new Failure(String.format(Locale.ROOT, "rank 0/%d could not listen on %s:%d (%s): is the port taken?",
+          size, address, port, e.getMessage()), e);
+    }
     TCPStore store;
     try (TCPStoreOptions options = new TCPStoreOptions();
         Milliseconds wait = new Milliseconds(timeout.toMillis());
-        SizeTPointer workers = new SizeTPointer(1)) {
+        SizeTPointer workers = new SizeTPointer(1);
+        IntOptional fd = listenFd.isPresent() ? new IntOptional(listenFd.getAsInt()) : new IntOptional()) {
       workers.put(size);
       options.port((short) port).isServer(rank == 0).numWorkers(workers).waitWorkers(true).timeout(wait);
+      // a loopback rendezvous listens on loopback only (the store alone would bind every interface)
+      options.masterListenFd(fd);
       store = new TCPStore(address, options);
     } catch (RuntimeException e) {
       throw new Failure(String.format(Locale.ROOT, "rank %d/%d could not meet the other ranks at %s:%d within %d s "
@@ -86,7 +102,10 @@ public final class ProcessGroup implements AutoCloseable {
     }
     try (Milliseconds wait = new Milliseconds(timeout.toMillis());
         ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(wait)) {
-      options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(address)));
+      // Gloo binds its device to an address of this machine: the one on the route to rank 0 (rank 0's address
+      // itself only on rank 0's machine; loopback stays loopback)
+      options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(localAddressTowards(address,
+          port))));
       ProcessGroupGloo gloo = new ProcessGroupGloo(store, rank, size, options);
       return new ProcessGroup(rank, size, timeout, store, gloo);
     } catch (RuntimeException e) {
@@ -98,6 +117,17 @@ public final class ProcessGroup implements AutoCloseable {
 
   public int rank() {
     return rank;
+  }
+
+  /** The address of this machine that packets to {@code address} leave from (nothing is sent). */
+  static String localAddressTowards(String address, int port) {
+    try (DatagramSocket probe = new DatagramSocket()) {
+      probe.connect(InetAddress.getByName(address), port);
+      InetAddress local = probe.getLocalAddress();
+      return local == null || local.isAnyLocalAddress() ? address : local.getHostAddress();
+    } catch (IOException | RuntimeException e) {
+      return address; // let Gloo report what it makes of the address
+    }
   }
 
   public int size() {

@@ -170,7 +170,7 @@ public final class Tensor implements AutoCloseable {
       h.close();
       h = cpu;
     }
-    if (h.scalar_type() != type) {
+    if (h.scalar_type().value != type.value) { // JavaCPP returns fresh enum instances
       org.bytedeco.pytorch.Tensor converted = h.to(type);
       h.close();
       h = converted;

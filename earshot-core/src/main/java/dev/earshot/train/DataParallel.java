@@ -69,7 +69,7 @@ public final class DataParallel implements WorkerGroup, AutoCloseable {
   }
 
   /** Replaces every trainable parameter's gradient by its mean over the workers. */
-  void averageGradients(Collection<Parameter> parameters) {
+  public void averageGradients(Collection<Parameter> parameters) {
     List<Parameter> list = List.copyOf(parameters);
     if (averager == null || !sameParameters(list, averaged)) { // buckets are planned once per set of parameters
       averager = new GradientAverager(group, list, GradientAverager.DEFAULT_BUCKET_BYTES);

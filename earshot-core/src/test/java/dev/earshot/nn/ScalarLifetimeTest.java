@@ -14,11 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Constants multiplied into a differentiable computation must outlive the backward pass. DJL's
- * {@code mul(Number)} closes its 0-d operand right away while autograd keeps reading it, so a garbage
- * collection between forward and backward turns gradients into garbage; {@link Tensors#times} keeps the
- * operand alive in PyTorch-owned memory. This test forces collections and reuses freed native memory
- * between forward and backward, and checks the gradient stays exact.
+ * Constants multiplied into a differentiable computation must outlive the backward pass. Under DJL 0.35 a
+ * scalar operand wrapped a Java buffer that autograd kept reading, so a garbage collection between forward
+ * and backward turned gradients into garbage; every tensor is libtorch-owned now. This test forces
+ * collections and reuses freed native memory between forward and backward, and checks the gradient stays
+ * exact.
  */
 class ScalarLifetimeTest {
   @Test

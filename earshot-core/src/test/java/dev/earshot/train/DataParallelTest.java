@@ -9,9 +9,8 @@ import dev.earshot.io.Json;
 import dev.earshot.io.Safetensors;
 import dev.earshot.tensor.Engine;
 import dev.earshot.tensor.World;
+import dev.earshot.testing.LoopbackPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ class DataParallelTest {
     } finally {
       Engine.setThreads(threads);
     }
-    int port = freePort();
+    int port = LoopbackPort.free();
     List<Process> workers = new ArrayList<>();
     for (int rank = 0; rank < 2; rank++) {
       List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp", classPath(),
@@ -160,11 +159,5 @@ class DataParallelTest {
 
   static String classPath() {
     return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }
