@@ -29,8 +29,8 @@ public record MethodProfile<S>(String name, String displayName, String summary, 
 
   /**
    * The built-in recipe for one hour of 2 CPU cores: the CPU recipe's name followed by {@code -hour}
-   * ({@code ssast-cpu-hour}); its model size, input length, schedule and frozen-embedding readout were chosen by
-   * measurement on the representation benchmark.
+   * ({@code ssast-cpu-hour}); its step count fits an hour by measured step times, and its frozen-embedding
+   * readout was chosen by measurement on the representation benchmark (docs/PARITY.md).
    */
   public String hourRecipe() {
     return cpuRecipe + "-hour";

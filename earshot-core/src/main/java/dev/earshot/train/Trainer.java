@@ -141,6 +141,9 @@ public final class Trainer {
     for (ParamGroup g : optimizer.groups()) {
       params.addAll(g.parameters().values());
     }
+    // a resumed run's clock continues from the training time logged before the interruption
+    List<Map<String, Double>> earlier = log.rows();
+    double secondsBefore = earlier.isEmpty() ? 0 : earlier.get(earlier.size() - 1).getOrDefault("seconds", 0.0);
     long begin = System.nanoTime();
     try (TensorScope base = execution.newBaseScope()) {
       for (long step = start; step < config.totalSteps(); step++) {
@@ -199,7 +202,7 @@ public final class Trainer {
           row.put("lr", lr);
           row.putAll(metrics);
           row.put("grad_norm", norm);
-          row.put("seconds", (System.nanoTime() - begin) / 1e9);
+          row.put("seconds", secondsBefore + (System.nanoTime() - begin) / 1e9);
           log.append(row);
         }
         if (done % config.checkpointEvery() == 0 || done == config.totalSteps()) {

@@ -61,6 +61,11 @@ class ResumeTest {
     List<Map<String, Double>> resumed = train(interrupted, 24, 8, true).rows();
 
     assertThat(resumed).hasSize(24);
+    // the training clock continues across the interruption instead of starting again at zero
+    for (int i = 16; i < 24; i++) {
+      assertThat(resumed.get(i).get("seconds")).as("seconds at step %d", i + 1)
+          .isGreaterThan(resumed.get(15).get("seconds"));
+    }
     for (int i = 0; i < 24; i++) {
       for (String k : List.of("step", "lr", "loss", "nce", "mse", "mpc_acc", "grad_norm")) {
         assertThat(resumed.get(i).get(k)).as("step %d %s", i + 1, k).isEqualTo(expected.get(i).get(k));
