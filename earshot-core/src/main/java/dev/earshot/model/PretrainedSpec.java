@@ -2,12 +2,15 @@ package dev.earshot.model;
 
 import static dev.earshot.ConfigException.require;
 
+import dev.earshot.ConfigException;
 import dev.earshot.audio.AudioLoader;
 import dev.earshot.audio.Mixdown;
 import dev.earshot.features.FbankConfig;
 import dev.earshot.features.FrontEnd;
 import dev.earshot.features.Normalization;
+import dev.earshot.features.WindowSpec;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -71,5 +74,27 @@ public record PretrainedSpec(
   public PretrainedSpec withSource(String newSource) {
     return new PretrainedSpec(sampleRateHz, mixdown, fbank, normalization, targetFrames, labels, activation,
         newSource);
+  }
+
+  /**
+   * The windows a clip of any length is cut into for this model: by default the model's input, half a window
+   * apart; else {@code windowSeconds} (default: the input's length) and {@code hopSeconds} (default: half a
+   * window).
+   *
+   * @param windowName how the caller names the window setting in the error, e.g. {@code --window}
+   * @throws ConfigException when the window is longer than the model's input
+   */
+  public WindowSpec windows(Double windowSeconds, Double hopSeconds, String windowName) {
+    double shift = fbank.frameShiftMs() / 1000.0;
+    double window = windowSeconds != null ? windowSeconds : targetFrames * shift;
+    double hop = hopSeconds != null ? hopSeconds : window / 2;
+    WindowSpec spec = windowSeconds == null && hopSeconds == null ? WindowSpec.forModel(targetFrames)
+        : WindowSpec.seconds(window, hop, fbank);
+    if (spec.windowFrames() > targetFrames) {
+      throw new ConfigException(String.format(Locale.ROOT,
+          "%s %.2f s is longer than the model's input of %d frames (%.2f s)", windowName, window, targetFrames,
+          targetFrames * shift));
+    }
+    return spec;
   }
 }

@@ -1,12 +1,10 @@
 package dev.earshot.spark;
 
 import dev.earshot.ConfigException;
-import dev.earshot.features.FbankConfig;
 import dev.earshot.features.WindowSpec;
 import dev.earshot.infer.Aggregation;
 import dev.earshot.model.PretrainedSpec;
 import java.io.Serializable;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,17 +35,7 @@ public record Windowing(Double windowSeconds, Double hopSeconds, boolean crop, A
 
   /** The window specification for a model, refusing windows longer than its input. */
   WindowSpec spec(PretrainedSpec model) {
-    FbankConfig fbank = model.fbank();
-    double shift = fbank.frameShiftMs() / 1000.0;
-    double window = windowSeconds != null ? windowSeconds : model.targetFrames() * shift;
-    double hop = hopSeconds != null ? hopSeconds : window / 2;
-    WindowSpec spec = windowSeconds == null && hopSeconds == null ? WindowSpec.forModel(model.targetFrames())
-        : WindowSpec.seconds(window, hop, fbank);
-    if (spec.windowFrames() > model.targetFrames()) {
-      throw new ConfigException(String.format(Locale.ROOT,
-          "window: %.2f s is longer than the model's input of %d frames (%.2f s)", window, model.targetFrames(),
-          model.targetFrames() * shift));
-    }
+    WindowSpec spec = model.windows(windowSeconds, hopSeconds, "window:");
     return crop ? spec.cropped() : spec;
   }
 }
