@@ -26,9 +26,10 @@ import java.util.Map;
  * with the comparison's frozen classifier ({@link FrozenScoring}). One JSON line per (model, task, readout).
  *
  * <p>Usage: {@code ReadoutSurvey --models DIR[,random:DIR...] --task NAME=FORMAT:PATH[|FORMAT:PATH of a test set]
- * [--task ...] [--readouts mean@-1;cls@-1;mean@1,2+std] [--seed 7]}. A readout is {@code POOLING@LAYERS[+std]}
+ * [--task ...] [--readouts mean@-1;cls@-1;mean@1,2+std] [--seed 7]}. A readout is {@code POOLING@LAYERS[+std][+bands]}
  * (POOLING: mean, cls, cls-dist, or own for the model's own; LAYERS comma-separated, averaged; +std appends the
- * standard deviation over time steps). {@code random:DIR} is DIR's architecture and preprocessing with random weights
+ * standard deviation over time steps; +bands keeps the frequency rows). A task named {@code NAME/FRAMES} reads every model rebuilt
+ * for FRAMES-frame inputs (the benchmark's input length of that task). {@code random:DIR} is DIR's architecture and preprocessing with random weights
  * (seed 7), written to a temporary folder: the scratch twin the pretrained model is read against.
  */
 public final class ReadoutSurvey {
@@ -59,7 +60,9 @@ public final class ReadoutSurvey {
       String[] specs = task[1].split("\\|");
       Dataset data = DatasetSource.read(specs[0]);
       Dataset test = specs.length > 1 ? DatasetSource.read(specs[1]) : null;
-      for (Path model : models) {
+      String[] named = task[0].split("/", 2);
+      for (Path stored : models) {
+        Path model = named.length < 2 ? stored : inputLength(stored, Integer.parseInt(named[1]));
         for (Readout readout : readouts) {
           long start = System.nanoTime();
           FrozenScoring.Result r;
@@ -67,12 +70,12 @@ public final class ReadoutSurvey {
             r = FrozenScoring.score(data, test, seed, clip -> new float[][] {
                 embedder.embedWindows(clip.file(), embedder.defaultWindows(), Aggregation.MEAN).aggregate()});
           } catch (RuntimeException e) {
-            System.out.println(Json.line(Map.of("model", model.toString(), "task", task[0], "readout",
+            System.out.println(Json.line(Map.of("model", stored.toString(), "task", task[0], "readout",
                 readout.describe(), "error", String.valueOf(e.getMessage()))));
             continue;
           }
           Map<String, Object> line = new LinkedHashMap<>();
-          line.put("model", model.toString());
+          line.put("model", stored.toString());
           line.put("task", task[0]);
           line.put("readout", readout.describe());
           line.put(r.score().metric(), r.score().mean());
@@ -88,6 +91,13 @@ public final class ReadoutSurvey {
     }
   }
 
+  /** {@code dir}'s model rebuilt for inputs of {@code frames} frames, in a temporary folder. */
+  static Path inputLength(Path dir, int frames) throws java.io.IOException {
+    Path out = java.nio.file.Files.createTempDirectory("frames-" + frames).resolve(dir.getFileName().toString());
+    dev.earshot.model.InputLength.write(dir, frames, out);
+    return out;
+  }
+
   /** A model directory with {@code dir}'s manifest and fresh random weights (seed 7), in a temporary folder. */
   static Path randomTwin(Path dir) throws java.io.IOException {
     ModelDirectory.Manifest m = ModelDirectory.readManifest(dir);
@@ -98,13 +108,15 @@ public final class ReadoutSurvey {
     return out;
   }
 
-  /** {@code POOLING@LAYERS[+std]}, e.g. {@code cls@-1} or {@code mean@1,2+std}. */
+  /** {@code POOLING@LAYERS[+std][+bands]}, e.g. {@code cls@-1} or {@code mean@1,2+std+bands}. */
   static Readout readout(String text) {
+    boolean bands = text.endsWith("+bands");
+    text = bands ? text.substring(0, text.length() - 6) : text;
     boolean std = text.endsWith("+std");
     String[] parts = (std ? text.substring(0, text.length() - 4) : text).split("@", 2);
     Pooling pooling = parts[0].equals("own") ? null : Pooling.parse(parts[0]);
     List<Integer> layers = parts.length < 2 ? List.of(-1)
         : Arrays.stream(parts[1].split(",")).map(String::strip).map(Integer::parseInt).toList();
-    return new Readout(pooling, layers, std);
+    return new Readout(pooling, layers, std, bands);
   }
 }

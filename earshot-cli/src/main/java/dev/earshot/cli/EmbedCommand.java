@@ -62,6 +62,11 @@ final class EmbedCommand implements Callable<Integer> {
       "to each clip embedding (2 D values). Default: the model's recorded readout, else off."})
   boolean timeStd;
 
+  @Option(names = "--bands", description = {"Keep the frequency axis: each row of patches averaged over time, rows",
+      "concatenated (F' D values; with --time-std each row's std follows). Default: the model's recorded readout,",
+      "else off."})
+  boolean bands;
+
   @Option(names = "--frames", description = {"Per-time-step (timestamp) embeddings (B, T', D): patches averaged over",
       "frequency, stitched across windows (padding dropped); OUT.timestamps.npy holds each step's time in ms."})
   boolean frames;
@@ -87,8 +92,9 @@ final class EmbedCommand implements Callable<Integer> {
       OptionChecks.outputFile(timestampsFile());
     }
     var err = spec.commandLine().getErr();
-    Readout readout = layers == null && pooling == null && !timeStd ? null
-        : new Readout(pooling == null ? null : Pooling.parse(pooling), layers == null ? List.of(-1) : layers, timeStd);
+    Readout readout = layers == null && pooling == null && !timeStd && !bands ? null
+        : new Readout(pooling == null ? null : Pooling.parse(pooling), layers == null ? List.of(-1) : layers, timeStd,
+            bands);
     try (AudioEmbedder embedder = AudioEmbedder.open(input.model, readout, input.batchSize, compute.execution())) {
       int d = frames ? embedder.tokenDimension() : embedder.dimension();
       List<String> names = new ArrayList<>();

@@ -77,6 +77,15 @@ class ModelCommandsTest {
         wavs.resolve("tone1.wav").toString(), "--out", out.toString());
     assertThat(emb.exitCode()).as(emb.err()).isZero();
     assertThat(Npy.read(out).shape()).containsExactly(2, 64);
+    // frequency rows: 8 rows of 16 mel bins, each row's mean and std over time
+    CliRunner rows = CliRunner.run("embed", "--model", model.toString(), wavs.resolve("tone0.wav").toString(),
+        "--out", out.toString(), "--pooling", "mean", "--bands", "--time-std");
+    assertThat(rows.exitCode()).as(rows.err()).isZero();
+    assertThat(Npy.read(out).shape()).containsExactly(1, 2 * 8 * 64);
+    CliRunner clsRows = CliRunner.run("embed", "--model", model.toString(), wavs.resolve("tone0.wav").toString(),
+        "--out", out.toString(), "--pooling", "cls", "--bands");
+    assertThat(clsRows.exitCode()).isNotZero();
+    assertThat(clsRows.err()).contains("readout.bands", "mean pooling");
     CliRunner frames = CliRunner.run("embed", "--model", model.toString(), wavs.resolve("tone0.wav").toString(),
         "--out", out.toString(), "--frames", "--layer", "1");
     assertThat(frames.exitCode()).as(frames.err()).isZero();

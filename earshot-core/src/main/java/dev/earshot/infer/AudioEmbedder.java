@@ -98,10 +98,22 @@ public final class AudioEmbedder implements AutoCloseable {
     return runner.manifest();
   }
 
-  /** Width of the clip embeddings: the model's width D, or 2 D when the readout appends the time statistics. */
+  /**
+   * Width of the clip embeddings: the model's width D, or 2 D when the readout appends the time statistics; with
+   * frequency rows ({@link Readout#bands()}) F' D or 2 F' D, F' read from one embedding of a silent input.
+   */
   public int dimension() {
-    return readout.timeStd() ? 2 * runner.model().embedDim() : runner.model().embedDim();
+    int d = readout.timeStd() ? 2 * runner.model().embedDim() : runner.model().embedDim();
+    if (!readout.bands()) {
+      return d;
+    }
+    if (bandDimension == 0) {
+      bandDimension = embedFeatures(new float[spec().targetFrames()][spec().fbank().numMelBins()]).length;
+    }
+    return bandDimension;
   }
+
+  private volatile int bandDimension;
 
   /** Width D of the time-step and patch embeddings. */
   public int tokenDimension() {

@@ -330,7 +330,9 @@ public final class AudioTransformer extends Encoder {
     }
     Tensor logits = withLogits && head != null ? classify(pool(out)) : null;
     PatchGrid grid = config.grid();
-    if (readout.timeStd()) {
+    if (readout.bands()) {
+      pooled = bandPooled(tokens, grid.timePatches(frames), grid.freqPatches(), grid.order(), readout.timeStd());
+    } else if (readout.timeStd()) {
       pooled = withTimeStd(pooled, tokens, grid.timePatches(frames), grid.freqPatches(), grid.order());
     }
     return new Encoding(tokens, pooled, logits, grid.timePatches(frames), grid.freqPatches(), grid.order(),

@@ -83,6 +83,26 @@ public abstract sealed class Encoder extends Module permits AudioTransformer, Mu
     return Tensor.concat(java.util.List.of(pooled, std), 1);
   }
 
+  /**
+   * The frequency-row readout of {@code tokens} (B, N, D) on a grid of {@code timeSteps} x {@code freqBands}: each
+   * row's mean over time, rows concatenated low to high (B, F' D), then, with {@code withStd}, each row's std over
+   * time in the same layout (population std, eps 1e-6 under the root): (B, 2 F' D).
+   */
+  static Tensor bandPooled(Tensor tokens, int timeSteps, int freqBands, TokenOrder order, boolean withStd) {
+    long b = tokens.getShape().get(0);
+    long d = tokens.getShape().get(2);
+    Tensor grid = order == TokenOrder.FREQUENCY_MAJOR
+        ? tokens.reshape(b, freqBands, timeSteps, d)
+        : tokens.reshape(b, timeSteps, freqBands, d).swapAxes(1, 2); // (B, F', T', D)
+    Tensor mean = grid.mean(new int[] {2}, true); // (B, F', 1, D)
+    Tensor pooled = mean.reshape(b, freqBands * d);
+    if (!withStd) {
+      return pooled;
+    }
+    Tensor std = grid.sub(mean).square().mean(new int[] {2}).add(1e-6).sqrt().reshape(b, freqBands * d);
+    return Tensor.concat(java.util.List.of(pooled, std), 1);
+  }
+
   /** The manifest of this model as built (architecture tag and configuration) with {@code spec}. */
   public abstract ModelDirectory.Manifest manifest(PretrainedSpec spec);
 

@@ -235,7 +235,9 @@ public final class MultiscaleTransformer extends Encoder {
     }
     Tensor logits = withLogits && head != null ? head.forward(out.mean(new int[] {1})) : null;
     Tensor pooled = tokens.mean(new int[] {1});
-    if (readout.timeStd()) {
+    if (readout.bands()) {
+      pooled = bandPooled(tokens, grids[0].w(), grids[0].h(), TokenOrder.FREQUENCY_MAJOR, readout.timeStd());
+    } else if (readout.timeStd()) {
       pooled = withTimeStd(pooled, tokens, grids[0].w(), grids[0].h(), TokenOrder.FREQUENCY_MAJOR);
     }
     return new Encoding(tokens, pooled, logits, grids[0].w(), grids[0].h(), TokenOrder.FREQUENCY_MAJOR, hops[0]);

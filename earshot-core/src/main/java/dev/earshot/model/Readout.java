@@ -18,8 +18,12 @@ import java.util.stream.Collectors;
  * @param timeStd also the standard deviation over time of the time-step embeddings (tokens averaged over
  *     frequency), appended to the pooled vector (2 D values): the encoder's counterpart of log-mel statistics,
  *     which keeps a short event in a long clip from vanishing in the average (absent: false)
+ * @param bands keep the frequency axis: the patches are averaged over time within each row of the patch grid
+ *     and the rows concatenated (F' D values, F' rows; with {@code timeStd} each row's std over time follows:
+ *     2 F' D), as MSM-MAE and M2D read their encoders; a mean over all patches would mix what sounds where in
+ *     frequency into one D-vector (absent: false; only with mean pooling)
  */
-public record Readout(Pooling pooling, List<Integer> layers, Boolean timeStd) {
+public record Readout(Pooling pooling, List<Integer> layers, Boolean timeStd, Boolean bands) {
   /** The model's own pooling of its final output: what models without a recorded readout use. */
   public static final Readout FINAL = new Readout(null, List.of(-1));
 
@@ -28,8 +32,17 @@ public record Readout(Pooling pooling, List<Integer> layers, Boolean timeStd) {
     this(pooling, layers, false);
   }
 
+  /** A readout that pools over all patches (no frequency rows). */
+  public Readout(Pooling pooling, List<Integer> layers, Boolean timeStd) {
+    this(pooling, layers, timeStd, false);
+  }
+
   public Readout {
     timeStd = timeStd != null && timeStd;
+    bands = bands != null && bands;
+    if (bands && pooling != null && pooling != Pooling.MEAN_PATCHES) {
+      throw new ConfigException("readout.bands: keeping frequency rows needs mean pooling, got " + pooling.label());
+    }
     layers = layers == null ? List.of(-1) : List.copyOf(layers);
     if (layers.isEmpty() || layers.stream().anyMatch(l -> l < -1)
         || layers.stream().distinct().count() != layers.size()) {
@@ -68,6 +81,7 @@ public record Readout(Pooling pooling, List<Integer> layers, Boolean timeStd) {
     String l = layers.equals(List.of(-1)) ? "final output" : (layers.size() > 1 ? "average of " : "")
         + layers.stream().map(k -> k == -1 ? "final output" : k == 0 ? "embeddings" : "block " + k)
             .collect(Collectors.joining(", "));
-    return String.format(Locale.ROOT, "%s, %s%s", p, l, timeStd ? ", with the std over time steps" : "");
+    return String.format(Locale.ROOT, "%s%s, %s%s", p, bands ? " per frequency row" : "", l,
+        timeStd ? ", with the std over time steps" : "");
   }
 }

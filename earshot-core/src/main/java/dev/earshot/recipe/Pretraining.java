@@ -103,6 +103,8 @@ public final class Pretraining {
           recipe.clipNorm() == null ? 0 : recipe.clipNorm(), recipe.checkpointEvery() == null ? 1000 : recipe.checkpointEvery(),
           recipe.logEvery() == null ? 10 : recipe.logEvery(), seed, Boolean.TRUE.equals(recipe.clipPerParameter()));
       Map<String, Object> description = new LinkedHashMap<>(recipe.toMap());
+      // how the exported encoder is read is not part of the training: a resumed run may choose another readout
+      description.remove("readout");
       description.put("title", method.name() + " pretraining (" + recipe.model() + ")");
       description.put("normalization", List.of(norm.mean(), norm.std()));
       String dataText = data.name() + " (" + data.size() + " clips)";

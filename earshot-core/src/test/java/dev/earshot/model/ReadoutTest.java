@@ -54,6 +54,77 @@ class ReadoutTest {
     }
   }
 
+  /** Token (b, f, t, c) of (B, N, D) tokens laid out as {@code e} says. */
+  private static double token(float[] tokens, Encoder.Encoding e, int d, int b, int f, int t, int c) {
+    int n = e.order() == TokenOrder.FREQUENCY_MAJOR ? f * e.timeSteps() + t : t * e.freqBands() + f;
+    return tokens[(b * e.timeSteps() * e.freqBands() + n) * d + c];
+  }
+
+  @Test
+  void timeStatisticsAndFrequencyRowsAreComputedFromTheTokenGrid() {
+    try (TensorScope m = TensorScope.newBaseScope()) {
+      AudioTransformer vit = new AudioTransformer(m, ModelRegistry.get("vit-micro", 64, 0), 1);
+      Tensor x = m.create(input(2, 64, 128), new Shape(2, 64, 128));
+      Encoder.Encoding e = vit.encode(x, new Readout(Pooling.MEAN_PATCHES, List.of(1)), false);
+      float[] tokens = e.tokens().toFloatArray();
+      int d = vit.embedDim();
+      int freq = e.freqBands();
+      int time = e.timeSteps();
+      assertThat(freq).isEqualTo(8);
+      assertThat(time).isEqualTo(4);
+      float[] withStd = vit.encode(x, new Readout(Pooling.MEAN_PATCHES, List.of(1), true), false).pooled()
+          .toFloatArray();
+      float[] rows = vit.encode(x, new Readout(Pooling.MEAN_PATCHES, List.of(1), true, true), false).pooled()
+          .toFloatArray();
+      assertThat(withStd).hasSize(2 * 2 * d);
+      assertThat(rows).hasSize(2 * 2 * freq * d);
+      for (int b = 0; b < 2; b++) {
+        for (int c = 0; c < d; c++) {
+          // the std over time of the frequency-averaged time steps
+          double[] step = new double[time];
+          for (int t = 0; t < time; t++) {
+            for (int f = 0; f < freq; f++) {
+              step[t] += token(tokens, e, d, b, f, t, c) / freq;
+            }
+          }
+          assertThat((double) withStd[b * 2 * d + d + c]).isCloseTo(std(step), within(1e-4));
+          // each frequency row's mean and std over time, rows low to high, means before stds
+          for (int f = 0; f < freq; f++) {
+            double[] row = new double[time];
+            for (int t = 0; t < time; t++) {
+              row[t] = token(tokens, e, d, b, f, t, c);
+            }
+            assertThat((double) rows[b * 2 * freq * d + f * d + c]).isCloseTo(mean(row), within(1e-4));
+            assertThat((double) rows[b * 2 * freq * d + freq * d + f * d + c]).isCloseTo(std(row), within(1e-4));
+          }
+        }
+      }
+      assertThatThrownBy(() -> new Readout(Pooling.CLS, List.of(-1), false, true))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("mean pooling");
+      Encoder mast = ModelRegistry.encoder("mast-mini", 64, 0, m, 1);
+      Tensor one = m.create(input(1, 64, 128), new Shape(1, 64, 128));
+      Encoder.Encoding last = mast.encode(one, new Readout(null, List.of(-1), false, true), false);
+      assertThat(last.pooled().getShape().get(1)).isEqualTo((long) last.freqBands() * mast.embedDim());
+    }
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  private static double std(double[] v) {
+    double mu = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - mu) * (x - mu);
+    }
+    return Math.sqrt(s / v.length + 1e-6);
+  }
+
   @Test
   void mastAveragesLayersOfOneStageOnly() {
     try (TensorScope m = TensorScope.newBaseScope()) {
