@@ -40,6 +40,28 @@ public record FineTuneRecipe(Integer frames, Integer stride, String normalizatio
     Boolean noise, String pooling, Long seed, Boolean linearProbe, Integer workers, Boolean rollMagnitude,
     Double spectrogramMixup, Double spectrogramMixupProb, Double dropPath) {
 
+  public FineTuneRecipe {
+    RecipeRanges.atLeast("frames", frames, 1);
+    RecipeRanges.atLeast("stride", stride, 1);
+    RecipeRanges.positive("epochs", epochs);
+    RecipeRanges.atLeast("batchSize", batchSize, 1);
+    RecipeRanges.positive("lr", lr);
+    RecipeRanges.fraction("warmupFraction", warmupFraction, true);
+    RecipeRanges.atLeast("finalLr", finalLr, 0);
+    RecipeRanges.atLeast("weightDecay", weightDecay, 0);
+    RecipeRanges.positive("layerDecay", layerDecay);
+    RecipeRanges.fraction("layerDecay", layerDecay, false);
+    RecipeRanges.fraction("labelSmoothing", labelSmoothing, true);
+    RecipeRanges.atLeast("clipNorm", clipNorm, 0);
+    RecipeRanges.atLeast("freqMask", freqMask, 0);
+    RecipeRanges.atLeast("timeMask", timeMask, 0);
+    RecipeRanges.fraction("mixup", mixup, false);
+    RecipeRanges.atLeast("workers", workers, 0);
+    RecipeRanges.atLeast("spectrogramMixup", spectrogramMixup, 0);
+    RecipeRanges.fraction("spectrogramMixupProb", spectrogramMixupProb, false);
+    RecipeRanges.fraction("dropPath", dropPath, true);
+  }
+
   public long seedOrDefault() {
     return seed == null ? 0 : seed;
   }

@@ -65,6 +65,22 @@ public record PretrainRecipe(String method, String model, Integer frames, String
     if (model == null) {
       throw new ConfigException("model: required (a registry name such as ssast-base-patch)");
     }
+    RecipeRanges.atLeast("frames", frames, 1);
+    RecipeRanges.atLeast("steps", steps, 1);
+    RecipeRanges.atLeast("batchSize", batchSize, 1);
+    RecipeRanges.fraction("beta1", beta1, true);
+    RecipeRanges.fraction("beta2", beta2, true);
+    RecipeRanges.atLeast("weightDecay", weightDecay, 0);
+    RecipeRanges.positive("lr", lr);
+    RecipeRanges.atLeast("warmupSteps", warmupSteps, 0);
+    RecipeRanges.allAtLeast("halvings", halvings, 1);
+    RecipeRanges.atLeast("clipNorm", clipNorm, 0);
+    RecipeRanges.atLeast("accumulation", accumulation, 1);
+    RecipeRanges.atLeast("checkpointEvery", checkpointEvery, 1);
+    RecipeRanges.atLeast("logEvery", logEvery, 1);
+    RecipeRanges.atLeast("workers", workers, 0);
+    RecipeRanges.atLeast("finalLr", finalLr, 0);
+    RecipeRanges.positive("sampleRate", sampleRate);
     Map<String, Object> all = new LinkedHashMap<>();
     for (PretrainingMethod<?> m : PretrainingMethods.all()) {
       Object section = settings == null ? null : settings.get(m.name());

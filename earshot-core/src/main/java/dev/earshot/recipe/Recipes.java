@@ -106,8 +106,10 @@ public final class Recipes {
         throw new ConfigException(source + ": unknown key '" + keyPrefix + u.getPropertyName() + "' (known: "
             + known(u, type, keyPrefix) + ")", e);
       }
-      if (cause instanceof ConfigException c) {
-        throw c;
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof ConfigException c) { // a record's own check (a range, a required key)
+          throw new ConfigException(source + ": " + keyPrefix + c.getMessage(), c);
+        }
       }
       throw new ConfigException(source + ": " + keyPrefix + (cause == null ? e.getMessage() : cause.getMessage()), e);
     }

@@ -86,4 +86,33 @@ class PretrainingMethodsTest {
         .doesNotContainKey("settings");
     assertThat(r.weightDecayOrDefault()).isEqualTo(0.05); // eat-cpu's own
   }
+
+  @Test
+  void valuesNoRunCouldUseAreRejectedWithTheirKey() {
+    Map<String, Object> tree = new LinkedHashMap<>(Recipes.load("ssast-cpu"));
+    for (var bad : List.of(Map.entry("batchSize", (Object) 0), Map.entry("lr", -1e-3), Map.entry("beta2", 1.0),
+        Map.entry("steps", 0), Map.entry("warmupSteps", -5))) {
+      Map<String, Object> t = new LinkedHashMap<>(tree);
+      t.put(bad.getKey(), bad.getValue());
+      assertThatThrownBy(() -> Recipes.pretrain(t, "recipe t")).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("recipe t: " + bad.getKey() + ": must")
+          .hasMessageContaining("got " + bad.getValue());
+    }
+    Map<String, Object> ft = new LinkedHashMap<>(Recipes.load("finetune-cpu"));
+    ft.put("mixup", 1.5);
+    assertThatThrownBy(() -> Recipes.bind(ft, FineTuneRecipe.class, "recipe f")).isInstanceOf(ConfigException.class)
+        .hasMessage("recipe f: mixup: must lie in [0, 1], got 1.5");
+    ft.put("mixup", 0);
+    ft.put("layerDecay", 0);
+    assertThatThrownBy(() -> Recipes.bind(ft, FineTuneRecipe.class, "recipe f")).hasMessageContaining("layerDecay");
+    // every built-in recipe passes
+    for (String name : List.of("ssast-cpu", "eat-cpu", "asit-cpu", "ssmast-cpu", "ssast-base-patch", "eat-base",
+        "asit-base-32k", "ssmast-small", "ssast-cpu-hour", "eat-cpu-hour", "asit-cpu-hour", "ssmast-cpu-hour")) {
+      assertThat(Recipes.pretrain(Recipes.load(name), name).method()).isNotNull();
+    }
+    for (String name : List.of("finetune-cpu", "finetune-esc50", "finetune-eat-esc50", "finetune-eat-as20k",
+        "finetune-speechcommands")) {
+      assertThat(Recipes.bind(Recipes.load(name), FineTuneRecipe.class, name)).isNotNull();
+    }
+  }
 }
