@@ -101,6 +101,28 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void aResumedPretrainingMayReadItsEncoderAnotherWay() throws Exception {
+    Path pool = trees.folder(dir.resolve("readout-pool"), 2, 4);
+    Path run = dir.resolve("readout-run");
+    String recipe = String.join("\n", "method: ssast", "model: ssast-micro-patch", "frames: 48", "steps: 4",
+        "batchSize: 4", "normalization: \"-4,4\"", "checkpointEvery: 2", "ssast:", "  maskRatio: 0.5", "readout:",
+        "  pooling: mean", "  layers: [1]", "");
+    Path patches = dir.resolve("patches.yaml");
+    Files.writeString(patches, recipe);
+    Path rows = dir.resolve("rows.yaml");
+    Files.writeString(rows, recipe + "  bands: true\n");
+    CliRunner pre = CliRunner.run("pretrain", "--recipe", patches.toString(), "--data", "unlabeled:" + pool, "--out",
+        run.toString());
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(Files.readString(run.resolve("model/model.json"))).contains("\"bands\" : false");
+    // the readout is how the encoder is read, not how it is trained: the run resumes under another one
+    CliRunner resumed = CliRunner.run("pretrain", "--recipe", rows.toString(), "--data", "unlabeled:" + pool, "--out",
+        run.toString(), "--resume");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(Files.readString(run.resolve("model/model.json"))).contains("\"bands\" : true");
+  }
+
+  @Test
   void eatPretrainsResumesAndFineTunesFromTheCommandLine() throws Exception {
     Path pool = trees.folder(dir.resolve("eat-pool"), 2, 6);
     Path run = dir.resolve("eat-run");
