@@ -110,10 +110,16 @@ public final class ReadoutSurvey {
 
   /** {@code POOLING@LAYERS[+std][+bands]}, e.g. {@code cls@-1} or {@code mean@1,2+std+bands}. */
   static Readout readout(String text) {
-    boolean bands = text.endsWith("+bands");
-    text = bands ? text.substring(0, text.length() - 6) : text;
-    boolean std = text.endsWith("+std");
-    String[] parts = (std ? text.substring(0, text.length() - 4) : text).split("@", 2);
+    List<String> terms = Arrays.asList(text.split("\\+"));
+    List<String> flags = terms.subList(1, terms.size());
+    for (String flag : flags) {
+      if (!flag.equals("std") && !flag.equals("bands")) {
+        throw new IllegalArgumentException("readout " + text + ": unknown flag +" + flag + " (+std, +bands)");
+      }
+    }
+    boolean std = flags.contains("std");
+    boolean bands = flags.contains("bands");
+    String[] parts = terms.get(0).split("@", 2);
     Pooling pooling = parts[0].equals("own") ? null : Pooling.parse(parts[0]);
     List<Integer> layers = parts.length < 2 ? List.of(-1)
         : Arrays.stream(parts[1].split(",")).map(String::strip).map(Integer::parseInt).toList();

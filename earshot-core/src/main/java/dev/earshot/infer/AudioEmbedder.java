@@ -35,6 +35,8 @@ import java.util.concurrent.ExecutionException;
 public final class AudioEmbedder implements AutoCloseable {
   private final ModelRunner runner;
   private final Readout readout;
+  /** The width of frequency-row clip embeddings, measured on first use (0 until then). */
+  private volatile int bandDimension;
   private final int maxInFlight;
   private final boolean ownsRunner;
 
@@ -112,8 +114,6 @@ public final class AudioEmbedder implements AutoCloseable {
     }
     return bandDimension;
   }
-
-  private volatile int bandDimension;
 
   /** Width D of the time-step and patch embeddings. */
   public int tokenDimension() {
