@@ -245,6 +245,13 @@ class TrainingCommandsTest {
         .isEqualTo(before);
     String table = first.out().substring(first.out().indexOf("| method |"), first.out().indexOf("results  "));
     assertThat(again.out()).contains(table); // the same numbers, read back from the finished runs
+    assertThat(out.resolve("tasks/tones/eat/finetune/seed-7/inputs.json")).exists();
+    // other fine-tuning settings in the same folder: the cached runs are refused, not read back as these
+    String[] otherEpochs = args.clone();
+    otherEpochs[java.util.Arrays.asList(args).indexOf("--epochs") + 1] = "2";
+    CliRunner changed = CliRunner.run(otherEpochs);
+    assertThat(changed.exitCode()).isEqualTo(2);
+    assertThat(changed.err()).contains("computed with recipe = ", "\"epochs\":1.0", "use another --out");
   }
 
   @Test
@@ -284,7 +291,7 @@ class TrainingCommandsTest {
         .get("frames").asInt()).isEqualTo(64);
     CliRunner other = compare(common, "--evaluations", "frozen");
     assertThat(other.exitCode()).isEqualTo(2); // cached at 64 frames: not silently reused at 48
-    assertThat(other.err()).contains("computed at 64 frames");
+    assertThat(other.err()).contains("computed with frames = 64, but this comparison asks for 48");
   }
 
   private static CliRunner compare(List<String> common, String... extra) {

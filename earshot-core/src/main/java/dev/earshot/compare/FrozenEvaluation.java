@@ -52,17 +52,25 @@ final class FrozenEvaluation {
    * @param frames per time step (true) or per clip (false)
    */
   Score run(Init init, String row, TaskData task, boolean frames, Path dir) {
+    Path source = source(init, task);
+    Path encoder = encoder(source, row, task);
+    String embeddings = frames ? "per time step (patches averaged over frequency), stitched across windows of "
+        + task.frames() + " frames; clip score = mean of steps"
+        : "clip embedding: the model's readout, mean over windows of " + task.frames()
+            + " frames (half a window apart)";
+    CachedInputs inputs = CachedInputs.of("frames", Integer.toString(task.frames()),
+        "encoder weights", CachedInputs.weightsDigest(source),
+        "readout", ModelDirectory.readManifest(encoder).readoutOrDefault().describe(),
+        "embeddings", embeddings, "classifier", FrozenScoring.CLASSIFIER);
     if (ResultCache.done(dir)) {
+      inputs.requireSameAs(dir);
       return ResultCache.frozenScore(dir, task.frames());
     }
-    Path encoder = encoder(init, row, task);
+    inputs.write(dir);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("encoder", encoder.toString());
     out.put("frames", task.frames());
-    out.put("embeddings", frames ? "per time step (patches averaged over frequency), stitched across windows of "
-        + task.frames() + " frames; clip score = mean of steps"
-        : "clip embedding: the model's readout, mean over windows of " + task.frames()
-            + " frames (half a window apart)");
+    out.put("embeddings", embeddings);
     try (AudioEmbedder embedder = AudioEmbedder.open(encoder)) {
       out.put("readout", embedder.readout().describe());
       return score(task, dir, out, clip -> frames
@@ -74,15 +82,19 @@ final class FrozenEvaluation {
 
   /** The log-mel-statistics baseline on {@code task}: the whole clip's filterbank, 16 kHz AST front end. */
   Score baseline(TaskData task, Path dir) {
+    String embeddings = "log-mel statistics: per mel band (128, AST filterbank at 16 kHz) the mean and the standard"
+        + " deviation over every frame of the whole clip (256 values)";
+    CachedInputs inputs = CachedInputs.of("embeddings", embeddings, "classifier", FrozenScoring.CLASSIFIER);
     if (ResultCache.done(dir)) {
+      inputs.requireSameAs(dir);
       return ResultCache.frozenScore(dir, 0);
     }
+    inputs.write(dir);
     KaldiFbank fbank = new KaldiFbank(FbankConfig.ast());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("encoder", "none");
     out.put("frames", 0);
-    out.put("embeddings", "log-mel statistics: per mel band (128, AST filterbank at 16 kHz) the mean and the standard"
-        + " deviation over every frame of the whole clip (256 values)");
+    out.put("embeddings", embeddings);
     return score(task, dir, out, clip -> new float[][] {LogMelStatistics.of(fbank.compute(
         AudioLoader.DEFAULT.load(clip.file()).samples()))});
   }
@@ -99,19 +111,30 @@ final class FrozenEvaluation {
     return r.score();
   }
 
-  /**
-   * The model directory to embed with: the initial model (a random one of the architecture for scratch, written
-   * once at its entry's length), rebuilt for the task's length when that differs.
-   */
-  private Path encoder(Init init, String row, TaskData task) {
+  /** The initial model: the model directory, or a random one of the architecture for scratch. */
+  private Path source(Init init, TaskData task) {
     try {
-      Path dir = init instanceof Init.FromModel m ? m.dir() : randomEncoder((Init.Scratch) init, task.name());
-      if (ModelDirectory.readManifest(dir).inputFrames() == task.frames()) {
-        return dir;
+      return init instanceof Init.FromModel m ? m.dir() : randomEncoder((Init.Scratch) init, task.name());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The model directory to embed with: {@code source}, rebuilt for the task's length when that differs (kept,
+   * and rebuilt when {@code source} has changed since).
+   */
+  private Path encoder(Path source, String row, TaskData task) {
+    try {
+      if (ModelDirectory.readManifest(source).inputFrames() == task.frames()) {
+        return source;
       }
-      Path adapted = cache.encoderAt(task.name(), row, dir.getFileName().toString(), task.frames());
-      if (!Files.exists(adapted.resolve(ModelDirectory.MANIFEST))) {
-        InputLength.write(dir, task.frames(), adapted);
+      Path adapted = cache.encoderAt(task.name(), row, source.getFileName().toString(), task.frames());
+      CachedInputs from = CachedInputs.of("source weights", CachedInputs.weightsDigest(source),
+          "source readout", ModelDirectory.readManifest(source).readoutOrDefault().describe());
+      if (!Files.exists(adapted.resolve(ModelDirectory.MANIFEST)) || !from.matches(adapted)) {
+        InputLength.write(source, task.frames(), adapted);
+        from.write(adapted);
       }
       return adapted;
     } catch (IOException e) {
@@ -119,19 +142,24 @@ final class FrozenEvaluation {
     }
   }
 
-  /** A randomly initialised encoder of {@code init}'s architecture as a model directory (the frozen baseline). */
+  /**
+   * A randomly initialised encoder of {@code init}'s architecture as a model directory (the frozen baseline),
+   * written once and rewritten when the architecture's length, readout, seed or normalisation has changed.
+   */
   Path randomEncoder(Init.Scratch init, String task) throws IOException {
     Path dir = cache.randomEncoder(task, init.model());
-    if (!Files.exists(dir.resolve(ModelDirectory.MANIFEST))) {
+    CachedInputs inputs = CachedInputs.of("model", init.model(), "frames", Integer.toString(init.frames()),
+        "readout", String.valueOf(init.readout()), "seed", Long.toString(plan.seed()),
+        "normalization", pool.mean() + "," + pool.std());
+    if (!Files.exists(dir.resolve(ModelDirectory.MANIFEST)) || !inputs.matches(dir)) {
       PretrainedSpec spec = PretrainedSpec.ast(pool, init.frames(), List.of(), OutputActivation.SOFTMAX,
           "random initialisation (seed " + plan.seed() + ")");
       try (TensorScope m = TensorScope.newBaseScope()) {
         ModelDirectory.export(dir, ModelRegistry.encoder(init.model(), init.frames(), 0, m, plan.seed()), spec,
             Provenance.of("random initialisation", null, plan.seed(), null, 0L), init.readout());
       }
+      inputs.write(dir); // after the model: an interrupted export is redone
     }
     return dir;
   }
-
-
 }

@@ -28,7 +28,8 @@ import java.util.OptionalLong;
  * OUT/tasks/TASK/scratch-MODEL/random-encoder/   the random encoder of an architecture
  * OUT/tasks/TASK/ROW/encoder-FRAMES/             an encoder rebuilt for a task's own input length
  * </pre>
- * A results file is written beside its target and renamed into place, so an interrupted write is redone.
+ * A results file is written beside its target and renamed into place, so an interrupted write is redone. Each
+ * result and derived encoder folder also keeps the inputs it was computed from ({@link CachedInputs}).
  */
 public final class ResultCache {
   private static final String RESULTS = "results.json";

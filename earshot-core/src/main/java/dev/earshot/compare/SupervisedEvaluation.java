@@ -1,10 +1,13 @@
 package dev.earshot.compare;
 
 import dev.earshot.features.Normalization;
+import dev.earshot.io.Json;
 import dev.earshot.recipe.FineTuneRecipe;
 import dev.earshot.recipe.FineTuning;
 import dev.earshot.recipe.Recipes;
 import dev.earshot.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,24 +44,38 @@ final class SupervisedEvaluation {
     for (int r = 0; r < plan.repeats(); r++) {
       long seed = plan.seed() + r;
       Path runDir = plan.repeats() == 1 ? dir : dir.resolve("seed-" + seed);
-      if (!ResultCache.done(runDir)) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("frames", task.frames());
-        o.put("epochs", plan.epochs());
-        o.put("seed", seed);
-        o.put("normalization", pool.mean() + "," + pool.std());
-        o.put("linearProbe", evaluation == Evaluation.PROBE);
-        if (evaluation == Evaluation.PROBE) {
-          o.put("lr", PROBE_LR);
-        }
-        FineTuneRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load(RECIPE), o), FineTuneRecipe.class,
-            "comparison fine-tuning");
-        Path start = init instanceof Init.FromModel m ? m.dir() : null;
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("frames", task.frames());
+      o.put("epochs", plan.epochs());
+      o.put("seed", seed);
+      o.put("normalization", pool.mean() + "," + pool.std());
+      o.put("linearProbe", evaluation == Evaluation.PROBE);
+      if (evaluation == Evaluation.PROBE) {
+        o.put("lr", PROBE_LR);
+      }
+      FineTuneRecipe recipe = Recipes.bind(Recipes.merge(Recipes.load(RECIPE), o), FineTuneRecipe.class,
+          "comparison fine-tuning");
+      Path start = init instanceof Init.FromModel m ? m.dir() : null;
+      CachedInputs inputs = CachedInputs.of("recipe", recipeText(recipe),
+          "start", start == null ? "random " + init.model() : CachedInputs.weightsDigest(start));
+      if (ResultCache.done(runDir)) {
+        inputs.requireSameAs(runDir);
+      } else {
+        inputs.write(runDir);
         FineTuning.run(recipe, task.train(), task.test().orElse(null), "auto", start,
             start == null ? init.model() : null, runDir, null, progress);
       }
       runs.addAll(ResultCache.foldMetrics(runDir, task.frames()));
     }
     return Score.pooled(runs);
+  }
+
+  /** The recipe as one line of JSON: what decides whether a cached run is this one. */
+  private static String recipeText(FineTuneRecipe recipe) {
+    try {
+      return Json.line(recipe);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
