@@ -2,6 +2,7 @@ package dev.earshot.cli;
 
 import dev.earshot.EarshotException;
 import dev.earshot.infer.AudioEmbedder;
+import dev.earshot.model.ModelDirectory;
 import dev.earshot.model.Pooling;
 import dev.earshot.model.Readout;
 import dev.earshot.features.WindowSpec;
@@ -58,14 +59,15 @@ final class EmbedCommand implements Callable<Integer> {
           "else the model's own pooling."})
   String pooling;
 
-  @Option(names = "--time-std", description = {"Append the standard deviation over time of the time-step embeddings",
-      "to each clip embedding (2 D values). Default: the model's recorded readout, else off."})
-  boolean timeStd;
+  @Option(names = "--time-std", negatable = true, description = {"Append the standard deviation over time of the",
+      "time-step embeddings to each clip embedding (2 D values); --no-time-std leaves it out. Default: the",
+      "model's recorded readout, else off."})
+  Boolean timeStd;
 
-  @Option(names = "--bands", description = {"Keep the frequency axis: each row of patches averaged over time, rows",
-      "concatenated (F' D values; with --time-std each row's std follows). Default: the model's recorded readout,",
-      "else off."})
-  boolean bands;
+  @Option(names = "--bands", negatable = true, description = {"Keep the frequency axis: each row of patches averaged",
+      "over time, rows concatenated (F' D values; with --time-std each row's std follows); --no-bands averages",
+      "every patch. Default: the model's recorded readout, else off."})
+  Boolean bands;
 
   @Option(names = "--frames", description = {"Per-time-step (timestamp) embeddings (B, T', D): patches averaged over",
       "frequency, stitched across windows (padding dropped); OUT.timestamps.npy holds each step's time in ms."})
@@ -74,6 +76,21 @@ final class EmbedCommand implements Callable<Integer> {
   @Mixin ModelInputOptions input;
   @Mixin WindowOptions windowOptions;
   @Mixin ExecutionOptions compute;
+
+  /**
+   * The model's recorded readout with the parts given on the command line replaced (null: no option given, the
+   * recorded one as it is). A path that is not a model directory is left to the embedder to report.
+   */
+  private Readout readout() {
+    if (layers == null && pooling == null && timeStd == null && bands == null) {
+      return null;
+    }
+    Readout recorded = java.nio.file.Files.isRegularFile(input.model.resolve(ModelDirectory.MANIFEST))
+        ? ModelDirectory.readManifest(input.model).readoutOrDefault() : Readout.FINAL;
+    return new Readout(pooling == null ? recorded.pooling() : Pooling.parse(pooling),
+        layers == null ? recorded.layers() : layers, timeStd == null ? recorded.timeStd() : timeStd,
+        bands == null ? recorded.bands() : bands);
+  }
 
   /** OUT.timestamps.npy next to OUT.npy. */
   private Path timestampsFile() {
@@ -92,9 +109,7 @@ final class EmbedCommand implements Callable<Integer> {
       OptionChecks.outputFile(timestampsFile());
     }
     var err = spec.commandLine().getErr();
-    Readout readout = layers == null && pooling == null && !timeStd && !bands ? null
-        : new Readout(pooling == null ? null : Pooling.parse(pooling), layers == null ? List.of(-1) : layers, timeStd,
-            bands);
+    Readout readout = readout();
     try (AudioEmbedder embedder = AudioEmbedder.open(input.model, readout, input.batchSize, compute.execution())) {
       int d = frames ? embedder.tokenDimension() : embedder.dimension();
       List<String> names = new ArrayList<>();

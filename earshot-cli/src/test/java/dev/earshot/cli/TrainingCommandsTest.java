@@ -120,6 +120,26 @@ class TrainingCommandsTest {
         run.toString(), "--resume");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(Files.readString(run.resolve("model/model.json"))).contains("\"bands\" : true");
+
+    // embed reads the recorded readout (block 1 by 8 rows); each option replaces only its own part of it
+    Path clip;
+    try (var files = Files.walk(pool)) {
+      clip = files.filter(f -> f.toString().endsWith(".wav")).findFirst().orElseThrow();
+    }
+    Path npy = dir.resolve("readout-emb.npy");
+    java.util.function.Function<String[], int[]> embed = extra -> {
+      List<String> args = new java.util.ArrayList<>(List.of("embed", "--model", run.resolve("model").toString(),
+          clip.toString(), "--out", npy.toString()));
+      args.addAll(List.of(extra));
+      CliRunner r = CliRunner.run(args.toArray(new String[0]));
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      return dev.earshot.io.Npy.read(npy).shape();
+    };
+    assertThat(embed.apply(new String[0])).containsExactly(1, 8 * 64);
+    assertThat(embed.apply(new String[] {"--no-bands"})).containsExactly(1, 64);
+    assertThat(embed.apply(new String[] {"--time-std"})).containsExactly(1, 2 * 8 * 64); // still rows of block 1
+    // time steps under a readout with the std: 3 steps of 16 frames, each as wide as a token
+    assertThat(embed.apply(new String[] {"--frames", "--time-std"})).containsExactly(1, 3, 64);
   }
 
   @Test

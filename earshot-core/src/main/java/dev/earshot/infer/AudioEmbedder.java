@@ -35,8 +35,9 @@ import java.util.concurrent.ExecutionException;
 public final class AudioEmbedder implements AutoCloseable {
   private final ModelRunner runner;
   private final Readout readout;
-  /** The width of frequency-row clip embeddings, measured on first use (0 until then). */
-  private volatile int bandDimension;
+  /** Widths measured from one silent input on first use (0: not yet). */
+  private volatile int clipWidth;
+  private volatile int tokenWidth;
   private final int maxInFlight;
   private final boolean ownsRunner;
 
@@ -101,23 +102,28 @@ public final class AudioEmbedder implements AutoCloseable {
   }
 
   /**
-   * Width of the clip embeddings: the model's width D, or 2 D when the readout appends the time statistics; with
-   * frequency rows ({@link Readout#bands()}) F' D or 2 F' D, F' read from one embedding of a silent input.
+   * Width of the clip embeddings under this readout: the width D of its layer (an early MAST stage is narrower
+   * than the last), 2 D when it appends the time statistics, F' D or 2 F' D by frequency rows — measured once
+   * from one embedding of a silent input, so every readout is counted the way it is computed.
    */
   public int dimension() {
-    int d = readout.timeStd() ? 2 * runner.model().embedDim() : runner.model().embedDim();
-    if (!readout.bands()) {
-      return d;
+    if (clipWidth == 0) {
+      clipWidth = embedFeatures(silence()).length;
     }
-    if (bandDimension == 0) {
-      bandDimension = embedFeatures(new float[spec().targetFrames()][spec().fbank().numMelBins()]).length;
-    }
-    return bandDimension;
+    return clipWidth;
   }
 
-  /** Width D of the time-step and patch embeddings. */
+  /** Width D of the time-step and patch embeddings at the readout's layer (measured as {@link #dimension()}). */
   public int tokenDimension() {
-    return runner.model().embedDim();
+    if (tokenWidth == 0) {
+      tokenWidth = embedTokensOfFeatures(silence()).tokens()[0].length;
+    }
+    return tokenWidth;
+  }
+
+  /** Normalised-domain zeros of the model's input shape (T, F). */
+  private float[][] silence() {
+    return new float[spec().targetFrames()][spec().fbank().numMelBins()];
   }
 
   /**

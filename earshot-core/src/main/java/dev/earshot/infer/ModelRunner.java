@@ -192,8 +192,9 @@ final class ModelRunner implements AutoCloseable {
       float[] pooled = e.pooled().toFloatArray();
       float[] tokens = wantTokens ? e.tokens().toFloatArray() : null;
       float[] logits = e.logits() == null ? null : e.logits().toFloatArray();
-      int d = (int) e.pooled().getShape().get(1);
+      int d = (int) e.pooled().getShape().get(1); // the readout's width: D, 2 D with the std, F' D by rows, ...
       int n = (int) e.tokens().getShape().get(1);
+      int tokenWidth = (int) e.tokens().getShape().get(2); // D of the readout's layer
       int classes = model.numClasses();
       Grid grid = new Grid(e.timeSteps(), e.freqBands(), e.order(), e.hopFrames());
       for (int i = 0; i < b; i++) {
@@ -203,7 +204,7 @@ final class ModelRunner implements AutoCloseable {
         if (r.tokens()) {
           tok = new float[n][];
           for (int k = 0; k < n; k++) {
-            tok[k] = java.util.Arrays.copyOfRange(tokens, (i * n + k) * d, (i * n + k + 1) * d);
+            tok[k] = java.util.Arrays.copyOfRange(tokens, (i * n + k) * tokenWidth, (i * n + k + 1) * tokenWidth);
           }
         }
         float[] lg = r.logits() && logits != null ? java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes)

@@ -73,7 +73,8 @@ public record Readout(Pooling pooling, List<Integer> layers, Boolean timeStd, Bo
 
   /** In words, e.g. "mean of patches, average of blocks 1, 2". */
   public String describe() {
-    String p = pooling == null ? "the model's pooling" : switch (pooling) {
+    String p = bands ? "mean of patches" // rows are always averaged, whatever the model's own pooling
+        : pooling == null ? "the model's pooling" : switch (pooling) {
       case MEAN_PATCHES -> "mean of patches";
       case CLS -> "CLS token";
       case CLS_DIST_MEAN -> "mean of CLS and distillation tokens";
