@@ -26,8 +26,8 @@ import java.util.Set;
  * fine-tuning epochs in the same output folder would otherwise read back numbers of the old settings as if they
  * were the new ones.
  *
- * <p>Folders written before this file existed carry none and are accepted as they are (their input length is
- * still checked by {@link ResultCache}).
+ * <p>Result folders written before this file existed carry none and are accepted as they are (their input
+ * length is still checked by {@link ResultCache}); derived encoders without one are rebuilt ({@link #matches}).
  *
  * @param values input name to its value, in the order written
  */
@@ -84,9 +84,13 @@ public record CachedInputs(Map<String, String> values) {
     }
   }
 
-  /** True unless {@code dir} records inputs that differ from these. */
+  /**
+   * True when {@code dir} records exactly these inputs: what a derived encoder must show to be reused (one with
+   * no record, written before records existed, is rebuilt — it is cheap and deterministic).
+   */
   public boolean matches(Path dir) {
-    return firstDifference(recorded(dir)) == null;
+    CachedInputs old = recorded(dir);
+    return old != null && firstDifference(old) == null;
   }
 
   /**
