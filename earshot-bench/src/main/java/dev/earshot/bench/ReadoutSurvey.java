@@ -40,6 +40,31 @@ public final class ReadoutSurvey {
     List<String[]> tasks = new ArrayList<>();
     List<Readout> readouts = new ArrayList<>();
     long seed = 7;
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException("options come in pairs (--models, --task, --readouts, --seed VALUE); "
+          + args[args.length - 1] + " has no value");
+    }
+    int failures;
+    try {
+      failures = survey(args, models, tasks, readouts, seed);
+    } finally {
+      for (Path t : TEMPORARY) {
+        deleteTree(t);
+      }
+    }
+    if (failures > 0) {
+      System.err.println(failures + " readout(s) failed; their lines carry the error");
+      System.exit(1);
+    }
+  }
+
+  /** Temporary folders of rebuilt and random-twin models, removed at the end. */
+  private static final List<Path> TEMPORARY = new ArrayList<>();
+
+  /** Prints one JSON line per model, task and readout; returns how many failed. */
+  private static int survey(String[] args, List<Path> models, List<String[]> tasks, List<Readout> readouts,
+      long seed) throws Exception {
+    int failures = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--models" -> {
@@ -72,6 +97,7 @@ public final class ReadoutSurvey {
           } catch (RuntimeException e) {
             System.out.println(Json.line(Map.of("model", stored.toString(), "task", task[0], "readout",
                 readout.describe(), "error", String.valueOf(e.getMessage()))));
+            failures++;
             continue;
           }
           Map<String, Object> line = new LinkedHashMap<>();
@@ -89,11 +115,25 @@ public final class ReadoutSurvey {
         }
       }
     }
+    return failures;
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** {@code dir}'s model rebuilt for inputs of {@code frames} frames, in a temporary folder. */
   static Path inputLength(Path dir, int frames) throws java.io.IOException {
-    Path out = java.nio.file.Files.createTempDirectory("frames-" + frames).resolve(dir.getFileName().toString());
+    Path temporary = java.nio.file.Files.createTempDirectory("frames-" + frames);
+    TEMPORARY.add(temporary);
+    Path out = temporary.resolve(dir.getFileName().toString());
     dev.earshot.model.InputLength.write(dir, frames, out);
     return out;
   }
@@ -101,7 +141,9 @@ public final class ReadoutSurvey {
   /** A model directory with {@code dir}'s manifest and fresh random weights (seed 7), in a temporary folder. */
   static Path randomTwin(Path dir) throws java.io.IOException {
     ModelDirectory.Manifest m = ModelDirectory.readManifest(dir);
-    Path out = java.nio.file.Files.createTempDirectory("random-twin").resolve(dir.getFileName().toString());
+    Path temporary = java.nio.file.Files.createTempDirectory("random-twin");
+    TEMPORARY.add(temporary);
+    Path out = temporary.resolve(dir.getFileName().toString());
     try (TensorScope scope = TensorScope.newBaseScope()) {
       ModelDirectory.write(out, m.withReadout(null), StateDict.of(ModelDirectory.build(m, scope, 7)));
     }
