@@ -57,7 +57,7 @@ final class FrozenEvaluation {
     String embeddings = frames ? "per time step (patches averaged over frequency), stitched across windows of "
         + task.frames() + " frames; clip score = mean of steps"
         : "clip embedding: the model's readout, mean over windows of " + task.frames()
-            + " frames (half a window apart)";
+            + " frames (half a window apart, the last one ending at the clip's end)";
     CachedInputs inputs = CachedInputs.of("frames", Integer.toString(task.frames()),
         "encoder weights", CachedInputs.weightsDigest(source),
         "readout", ModelDirectory.readManifest(encoder).readoutOrDefault().describe(),

@@ -6,7 +6,13 @@ import java.util.function.Consumer;
 
 /**
  * Cuts a sequence of normalised feature rows, arriving one by one, into the windows of a {@link WindowSpec}
- * and hands each to a consumer as soon as it is complete; holds at most one window of rows.
+ * and hands each to a consumer as soon as it is complete; holds at most one window of rows (the last W).
+ *
+ * <p>Windows start every hop; when frames remain after the last full window, one more window is cut that ends
+ * at the clip's end (so it overlaps its predecessor by more than the window minus the hop) instead of a window
+ * padded after the end: a clip two frames longer than the window gives two windows of real audio, not a
+ * second one half made of padding that the clip's mean would weigh like the first. Only a clip shorter than
+ * one window is padded (the model's single input, as always).
  */
 final class WindowCutter {
   private final WindowSpec spec;
@@ -14,8 +20,7 @@ final class WindowCutter {
   private final float[] paddingRow;
   private final double frameShiftSeconds;
   private final Consumer<FeatureWindow> sink;
-  private final ArrayDeque<float[]> rows = new ArrayDeque<>();
-  private long rowsStart; // frame index of rows.peekFirst()
+  private final ArrayDeque<float[]> rows = new ArrayDeque<>(); // the last W rows received
   private long received;
   private int emitted;
   private long lastEnd; // frame index after the last frame of the last emitted window
@@ -47,14 +52,12 @@ final class WindowCutter {
     }
     rows.addLast(row);
     received++;
+    if (rows.size() > spec.windowFrames()) {
+      rows.removeFirst();
+    }
     long start = (long) emitted * spec.hopFrames();
     if (received >= start + spec.windowFrames()) {
-      emit(start, spec.windowFrames());
-      long nextStart = (long) emitted * spec.hopFrames();
-      while (rowsStart < nextStart && !rows.isEmpty()) {
-        rows.removeFirst();
-        rowsStart++;
-      }
+      emit(start, spec.windowFrames()); // the rows held are exactly [start, start + W)
     }
     return true;
   }
@@ -65,15 +68,17 @@ final class WindowCutter {
   }
 
   /**
-   * Emits the last, padded window if frames after the last full window remain (or no window was emitted).
+   * Emits the last window if frames after the last full window remain: the one ending at the clip's end, or,
+   * when no window was emitted (a clip shorter than a window), the whole clip padded.
    *
    * @param durationSeconds length of the audio read
    */
   ClipWindows finish(double durationSeconds) {
     boolean cropped = done;
-    if (!done && (emitted == 0 || lastEnd < received)) {
-      long start = (long) emitted * spec.hopFrames();
-      emit(start, (int) Math.min(spec.windowFrames(), received - start));
+    if (!done && emitted == 0) {
+      emit(0, (int) received);
+    } else if (!done && lastEnd < received) {
+      emit(received - spec.windowFrames(), spec.windowFrames());
     }
     return new ClipWindows(received, durationSeconds, emitted, cropped);
   }

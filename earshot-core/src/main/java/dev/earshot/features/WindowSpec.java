@@ -4,12 +4,13 @@ import static dev.earshot.ConfigException.require;
 
 /**
  * How a clip is cut into model inputs: windows of {@code windowFrames} filterbank frames every
- * {@code hopFrames} frames, the last one zero-padded like a short clip ({@link PadCrop}); or, with
- * {@code firstOnly}, the first window alone (the old crop, which results then say they did).
+ * {@code hopFrames} frames, and where frames remain after the last of those, one more window that ends at the
+ * clip's end (not a window padded past it); or, with {@code firstOnly}, the first window alone (the old crop,
+ * which results then say they did).
  *
  * <p>A clip of T frames gives 1 + ceil(max(0, T - W) / H) windows: every frame is in at least one window,
  * and no window holds only frames an earlier one already covered. A clip no longer than W gives exactly
- * the single padded input the model has always seen.
+ * the single padded input the model has always seen ({@link PadCrop}).
  *
  * @param windowFrames frames per window (W), normally the model's input length
  * @param hopFrames frames between window starts (H), 1 .. W

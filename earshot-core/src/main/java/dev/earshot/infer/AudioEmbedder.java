@@ -182,9 +182,12 @@ public final class AudioEmbedder implements AutoCloseable {
     List<float[]> steps = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     // A window owns the steps in [start, start + hop); the rest of its steps matter only if it is the last
-    // window, so they are held until the next window arrives (memory: one window's steps).
+    // window, so they are held until the next window arrives (memory: one window's steps). The last window may
+    // start less than a hop after its predecessor (it ends at the clip's end): its steps before the end of what
+    // is already owned are skipped.
     List<float[]> tail = new ArrayList<>();
     List<Double> tailTimes = new ArrayList<>();
+    double[] owned = {Double.NEGATIVE_INFINITY}; // ms: steps before this came from earlier windows
     dev.earshot.features.ClipWindows clip = WindowedInference.run(spec().frontEnd(), input, windows, maxInFlight,
         f -> submit(f, true), (w, r) -> {
           tail.clear();
@@ -199,6 +202,9 @@ public final class AudioEmbedder implements AutoCloseable {
             if (at >= end) {
               break; // padding
             }
+            if (at < owned[0]) {
+              continue; // an earlier window's step
+            }
             if (at < start + hopMs) {
               steps.add(seq[i]);
               times.add(at);
@@ -207,6 +213,7 @@ public final class AudioEmbedder implements AutoCloseable {
               tailTimes.add(at);
             }
           }
+          owned[0] = start + hopMs;
         });
     steps.addAll(tail);
     times.addAll(tailTimes);

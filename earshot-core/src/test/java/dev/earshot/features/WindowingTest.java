@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Long clips cut into windows: the windows equal slices of the whole clip's features, cover every frame,
- * carry their timestamps, pad only the last window; a short clip gives exactly the old single input; a crop
+ * carry their timestamps, the last one ending at the clip's end (no padding); a short clip gives exactly the old single input; a crop
  * says so; an hour-long file streams in bounded memory.
  */
 class WindowingTest {
@@ -54,8 +54,12 @@ class WindowingTest {
     assertThat(result.durationSeconds()).isCloseTo(7 + 1234 / 44100.0, within(1e-3));
     float[] padding = WindowCutter.paddingRow(Normalization.AUDIOSET, 128);
     for (FeatureWindow w : windows) {
-      assertThat(w.startFrame()).isEqualTo((long) w.index() * 120);
-      assertThat(w.startSeconds()).isCloseTo(w.index() * 1.2, within(1e-9));
+      boolean last = w.index() == windows.size() - 1;
+      // windows every hop; the last ends at the clip's end instead of running past it into padding
+      long expectedStart = last ? all.length - 300 : (long) w.index() * 120;
+      assertThat(w.startFrame()).isEqualTo(expectedStart);
+      assertThat(w.startSeconds()).isCloseTo(expectedStart * 0.01, within(1e-9));
+      assertThat(w.realFrames()).isEqualTo(300);
       assertThat(w.features()).hasNumberOfRows(300);
       for (int t = 0; t < 300; t++) {
         long frame = w.startFrame() + t;
@@ -72,6 +76,23 @@ class WindowingTest {
     // no window holds only frames the previous one covered
     FeatureWindow beforeLast = windows.get(windows.size() - 2);
     assertThat(beforeLast.startFrame() + 300).isLessThan(all.length);
+  }
+
+  @Test
+  void aClipJustLongerThanTheWindowGetsTwoWindowsOfAudio() throws Exception {
+    // 1 s at 16 kHz = 98 frames, a 96-frame model: the second window is frames 2-98, not 48-98 + 46 of padding
+    Path file = dir.resolve("keyword.wav");
+    WavWriter.write(file, stereo(16000, 16000, 5), 16000, WavWriter.Coding.PCM16);
+    float[][] all = FrontEnd.ast(0).process(file);
+    assertThat(all).hasNumberOfRows(98);
+    List<FeatureWindow> windows = new ArrayList<>();
+    FrontEnd.ast(96).windows(file, WindowSpec.forModel(96), windows::add);
+    assertThat(windows).hasSize(2);
+    assertThat(windows.get(1).startFrame()).isEqualTo(2);
+    assertThat(windows.get(1).realFrames()).isEqualTo(96);
+    for (int t = 0; t < 96; t++) {
+      assertThat(windows.get(1).features()[t][5]).isCloseTo(all[t + 2][5], within(1e-5f));
+    }
   }
 
   @Test
@@ -156,7 +177,7 @@ class WindowingTest {
     assertThat(result.durationSeconds()).isEqualTo(3600.0);
     assertThat(result.frames()).isEqualTo(359_998);
     assertThat(result.windows()).isEqualTo(spec.windowCount(359_998)).isEqualTo(703);
-    assertThat(lastStart[0]).isCloseTo(702 * 5.12, within(1e-6));
+    assertThat(lastStart[0]).isCloseTo((359_998 - 1024) * 0.01, within(1e-6)); // the hour's last 10.24 s
     // the decoded hour alone would be 230 MB of floats and its features 184 MB
     assertThat(peak[0]).as("heap retained while streaming, bytes").isLessThan(48L << 20);
   }
