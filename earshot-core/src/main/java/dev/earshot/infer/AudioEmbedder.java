@@ -188,6 +188,9 @@ public final class AudioEmbedder implements AutoCloseable {
     List<float[]> tail = new ArrayList<>();
     List<Double> tailTimes = new ArrayList<>();
     double[] owned = {Double.NEGATIVE_INFINITY}; // ms: steps before this came from earlier windows
+    // a clip shorter than half a step has no step centred inside it: it keeps its first one
+    List<float[]> first = new ArrayList<>();
+    List<Double> firstTime = new ArrayList<>();
     dev.earshot.features.ClipWindows clip = WindowedInference.run(spec().frontEnd(), input, windows, maxInFlight,
         f -> submit(f, true), (w, r) -> {
           tail.clear();
@@ -196,6 +199,10 @@ public final class AudioEmbedder implements AutoCloseable {
           float[][] seq = t.perTimeStep();
           double[] local = t.timestampsMs();
           double start = w.startSeconds() * 1000;
+          if (first.isEmpty() && seq.length > 0) {
+            first.add(seq[0]);
+            firstTime.add(start + local[0]);
+          }
           double end = w.endSeconds() * 1000;
           for (int i = 0; i < seq.length; i++) {
             double at = start + local[i];
@@ -217,6 +224,10 @@ public final class AudioEmbedder implements AutoCloseable {
         });
     steps.addAll(tail);
     times.addAll(tailTimes);
+    if (steps.isEmpty()) {
+      steps.addAll(first);
+      times.addAll(firstTime);
+    }
     double[] ms = new double[times.size()];
     for (int i = 0; i < ms.length; i++) {
       ms[i] = times.get(i);

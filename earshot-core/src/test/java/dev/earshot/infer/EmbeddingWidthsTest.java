@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The widths an embedder reports are the widths it produces, under every readout: the time std doubles the clip
  * embedding but not the patch embeddings, frequency rows multiply it by the rows, and an early MAST stage is
- * narrower than the last.
+ * narrower than the last. A clip too short for a time step centred inside it still gets one.
  */
 class EmbeddingWidthsTest {
   @TempDir Path dir;
@@ -56,6 +56,23 @@ class EmbeddingWidthsTest {
       assertThat(tokens.tokens()).hasNumberOfRows(8 * 3); // 8 rows x 3 time patches of 16 frames
       assertThat(tokens.tokens()[0]).hasSize(64);
       assertThat(e.tokenDimension()).isEqualTo(64);
+    }
+  }
+
+  @Test
+  void aClipShorterThanHalfATimeStepStillHasOneStep() throws Exception {
+    Path model = export("ssast-micro-patch", 48, new Readout(Pooling.MEAN_PATCHES, List.of(-1), true, false));
+    Path clip = dir.resolve("blip.wav");
+    float[] samples = new float[960]; // 60 ms at 16 kHz: 4 frames, less than half of a 16-frame (160 ms) step
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (float) Math.sin(i * 0.3);
+    }
+    dev.earshot.audio.WavWriter.write(clip, new float[][] {samples}, 16000, dev.earshot.audio.WavWriter.Coding.PCM16);
+    try (AudioEmbedder e = AudioEmbedder.open(model)) {
+      TimeSteps steps = e.embedTimeSteps(clip, e.defaultWindows());
+      assertThat(steps.embeddings()).hasNumberOfRows(1);
+      assertThat(steps.embeddings()[0]).hasSize(64);
+      assertThat(steps.timestampsMs()).containsExactly(80.0);
     }
   }
 
